@@ -1,0 +1,187 @@
+package io.keygate.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.keygate.core.authc.Hasher;
+import io.keygate.server.api.AuthenticateApi;
+import io.keygate.server.api.ClusterIdentity;
+import io.keygate.server.api.InfoApi;
+import io.keygate.server.api.SecurityApi;
+import io.keygate.server.api.UsersApi;
+import io.keygate.server.authc.AuthenticationService;
+import io.keygate.server.authc.BasicRealm;
+import io.keygate.server.authz.AccessControl;
+import io.keygate.server.authz.SuperuserOnlyAuthorizer;
+import io.keygate.server.backend.BackendClient;
+import io.keygate.server.backend.ManagedBackend;
+import io.keygate.server.backend.ManagedBackendConfig;
+import io.keygate.server.config.Settings;
+import io.keygate.server.http.HttpFrontend;
+import io.keygate.server.proxy.Proxy;
+import io.keygate.server.store.SecurityIndex;
+import io.keygate.server.store.UserStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One running Keygate: its backend (managed or remote), its services and its HTTP server. Built by
+ * the {@code keygate} command and by the integration tests alike, so tests run what users run.
+ */
+public final class KeygateNode implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final ManagedBackend managed;
+    private final BackendClient backend;
+    private final HttpServer server;
+    private final String generatedPassword;
+
+    private KeygateNode(Vertx vertx, ManagedBackend managed, BackendClient backend, HttpServer server, String generatedPassword) {
+        this.vertx = vertx;
+        this.managed = managed;
+        this.backend = backend;
+        this.server = server;
+        this.generatedPassword = generatedPassword;
+    }
+
+    /** Starts the backend (unless remote), prepares the security index and serves HTTP. */
+    public static KeygateNode start(Settings settings, String elasticPassword, Consumer<String> progress) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        ManagedBackend managed = null;
+        BackendClient backend = null;
+        try {
+            List<URI> hosts = settings.getList("backend.hosts").stream().map(URI::create).toList();
+            if (hosts.isEmpty()) {
+                managed = new ManagedBackend(managedConfig(settings));
+                hosts = List.of(managed.start(progress));
+            } else {
+                progress.accept("using the remote backend at " + hosts);
+            }
+            backend = new BackendClient(vertx, new BackendClient.Config(hosts, settings.get("backend.username"),
+                    settings.get("backend.password"), settings.get("backend.api_key"),
+                    settings.get("backend.ssl.certificate_authorities"), settings.get("backend.ssl.verification_mode"),
+                    settings.getInt("backend.max_connections", 64)));
+            JsonNode info = awaitBackend(backend, settings.getDuration("backend.startup_timeout", Duration.ofSeconds(60)));
+            ClusterIdentity identity = new ClusterIdentity(settings.get("node.name", "keygate"),
+                    settings.get("cluster.name", info.path("cluster_name").asText("keygate")),
+                    info.path("cluster_uuid").asText("_na_"), settings.get("compatibility.version", "9.5.0"));
+
+            SecurityIndex index = new SecurityIndex(backend);
+            index.ensureExists().await();
+            UserStore users = new UserStore(index);
+            String generated = bootstrapElastic(vertx, users, elasticPassword);
+
+            long maxContent = settings.getBytes("http.max_content_length", 100L * 1024 * 1024);
+            BasicRealm basic = new BasicRealm(vertx, users, settings.getInt("keygate.security.authc.realm.cache.max_users", 100_000),
+                    settings.getDuration("keygate.security.authc.realm.cache.ttl", Duration.ofMinutes(20)));
+            AuthenticationService authentication = new AuthenticationService(basic);
+            AccessControl access = new AccessControl();
+            UsersApi usersApi = new UsersApi(vertx, users, basic, access);
+            HttpFrontend frontend = new HttpFrontend(authentication, access,
+                    SecurityApi.routes(new AuthenticateApi(), usersApi), new InfoApi(identity),
+                    new SuperuserOnlyAuthorizer(access), new Proxy(backend, maxContent), maxContent);
+
+            HttpServerOptions options = new HttpServerOptions()
+                    .setHost(settings.get("http.host", "127.0.0.1"))
+                    .setPort(settings.getInt("http.port", 9200))
+                    .setMaxHeaderSize((int) settings.getBytes("http.max_header_size", 16 * 1024))
+                    .setMaxInitialLineLength((int) settings.getBytes("http.max_initial_line_length", 4 * 1024))
+                    .setDecompressionSupported(false)
+                    .setCompressionSupported(false)
+                    .setTcpNoDelay(true);
+            HttpServer server = vertx.createHttpServer(options).requestHandler(frontend).listen().await();
+            return new KeygateNode(vertx, managed, backend, server, generated);
+        } catch (Exception | Error e) {
+            if (backend != null) backend.close();
+            vertx.close();
+            if (managed != null) managed.stop();
+            throw e;
+        }
+    }
+
+    static ManagedBackendConfig managedConfig(Settings settings) {
+        Path data = Path.of(settings.get("path.data", "data")).toAbsolutePath();
+        String distribution = settings.get("backend.managed.distribution");
+        if (distribution == null) {
+            throw new IllegalArgumentException("backend.managed.distribution is not set: it names OpenSearch's distribution zip "
+                    + "(bin/keygate sets it; or set backend.hosts to use an existing cluster)");
+        }
+        String javaHome = settings.get("backend.managed.java_home", System.getProperty("java.home"));
+        return new ManagedBackendConfig(Path.of(distribution).toAbsolutePath(), data.resolve("backend"),
+                settings.get("backend.managed.heap", "512m"), settings.get("backend.managed.user", "keygate"),
+                Path.of(javaHome), settings.getDuration("backend.managed.startup_timeout", Duration.ofSeconds(120)));
+    }
+
+    private static JsonNode awaitBackend(BackendClient backend, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        Throwable last = null;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                BackendClient.JsonResponse r = backend.json(HttpMethod.GET, "/", null).await();
+                if (r.ok()) return r.body();
+                last = new IllegalStateException("GET / answered " + r.status() + ": " + r.body());
+            } catch (Exception e) {
+                last = e;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the backend at " + backend.hosts() + " did not answer within " + timeout, last);
+    }
+
+    /** Gives {@code elastic} its password: ELASTIC_PASSWORD if set, else a generated one on first start. */
+    private static String bootstrapElastic(Vertx vertx, UserStore users, String elasticPassword) {
+        if (elasticPassword != null && !elasticPassword.isEmpty()) {
+            UserStore.StoredUser current = users.get(UserStore.ELASTIC).await();
+            if (current == null || !Hasher.verify(elasticPassword.toCharArray(), current.passwordHash())) {
+                String hash = vertx.executeBlocking(() -> Hasher.BCRYPT.hash(elasticPassword.toCharArray())).await();
+                users.setReservedPassword(UserStore.ELASTIC, hash, "wait_for").await();
+            }
+            return null;
+        }
+        String password = randomPassword();
+        String hash = vertx.executeBlocking(() -> Hasher.BCRYPT.hash(password.toCharArray())).await();
+        return users.bootstrapReserved(UserStore.ELASTIC, hash).await() ? password : null;
+    }
+
+    private static String randomPassword() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789_-";
+        SecureRandom random = new SecureRandom();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 20; i++) sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        return sb.toString();
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** The password generated for {@code elastic} on first start, or null. */
+    public String generatedPassword() {
+        return generatedPassword;
+    }
+
+    public List<URI> backendHosts() {
+        return backend.hosts();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close().await();
+            backend.close().await();
+            vertx.close().await();
+        } catch (RuntimeException e) {
+            // shutting down: keep going so the backend is stopped
+        } finally {
+            if (managed != null) managed.stop();
+        }
+    }
+}

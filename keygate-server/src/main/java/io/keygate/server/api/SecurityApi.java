@@ -1,0 +1,31 @@
+package io.keygate.server.api;
+
+import io.keygate.server.http.Routes;
+import io.vertx.core.http.HttpMethod;
+
+import java.util.Set;
+
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.POST;
+import static io.vertx.core.http.HttpMethod.PUT;
+
+/** The routing table of {@code /_security/*}: literal paths before templated ones. */
+public final class SecurityApi {
+    private SecurityApi() {}
+
+    private static final Set<HttpMethod> PUT_POST = Set.of(PUT, POST);
+
+    public static Routes<ApiHandler> routes(AuthenticateApi authenticate, UsersApi users) {
+        return new Routes<ApiHandler>()
+                .add(Set.of(GET), "/_security/_authenticate", authenticate::authenticate)
+                .add(PUT_POST, "/_security/user/_password", users::changePassword)
+                .add(Set.of(GET), "/_security/user", users::get)
+                .add(PUT_POST, "/_security/user/{username}/_password", users::changePassword)
+                .add(PUT_POST, "/_security/user/{username}/_enable", r -> users.setEnabled(r, true))
+                .add(PUT_POST, "/_security/user/{username}/_disable", r -> users.setEnabled(r, false))
+                .add(PUT_POST, "/_security/user/{username}", users::put)
+                .add(Set.of(GET), "/_security/user/{username}", users::get)
+                .add(Set.of(DELETE), "/_security/user/{username}", users::delete);
+    }
+}

@@ -1,0 +1,102 @@
+package io.keygate.server.proxy;
+
+import io.keygate.core.error.EsException;
+import io.keygate.server.backend.BackendClient;
+import io.keygate.server.http.Bodies;
+import io.keygate.server.http.MediaTypes;
+import io.keygate.server.http.Responses;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Step 5 for everything Keygate does not serve itself: the request, already authorized, is streamed
+ * to the backend over a pooled connection and the answer streamed back. The client's credentials
+ * never leave Keygate; bodies (gzip included) are passed through byte for byte.
+ */
+public final class Proxy {
+    private static final Logger LOG = LoggerFactory.getLogger(Proxy.class);
+
+    /** RFC 9110 hop-by-hop headers, plus the ones Keygate must set itself. */
+    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization",
+            "content-type", "accept");
+    private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "x-elastic-product");
+
+    private final BackendClient backend;
+    private final long maxContentLength;
+
+    public Proxy(BackendClient backend, long maxContentLength) {
+        this.backend = backend;
+        this.maxContentLength = maxContentLength;
+    }
+
+    /** Forwards {@code req} as {@code method uri}, with an optional replacement body stream. */
+    public void forward(HttpServerRequest req, String uri) {
+        forward(req, req.method(), uri, req);
+    }
+
+    public void forward(HttpServerRequest req, HttpMethod method, String uri, ReadStream<Buffer> body) {
+        backend.open(method, uri).onComplete(opened -> {
+            if (opened.failed()) {
+                backendFailed(req, opened.cause());
+                return;
+            }
+            HttpClientRequest out = opened.result();
+            copyRequestHeaders(req.headers(), out.headers());
+            out.response().onSuccess(resp -> relay(req, resp)).onFailure(e -> backendFailed(req, e));
+            if (body == null || (req.getHeader("content-length") == null && !req.headers().contains("transfer-encoding"))) {
+                out.end();
+                if (body != null) body.resume();
+                return;
+            }
+            if (out.headers().get("content-length") == null) out.setChunked(true);
+            ReadStream<Buffer> limited = new LimitedStream(body, maxContentLength, () -> {
+                out.reset();
+                Responses.error(req, Bodies.tooLarge(maxContentLength));
+            });
+            limited.pipeTo(out);
+        });
+    }
+
+    private static void copyRequestHeaders(MultiMap from, MultiMap to) {
+        for (var h : from) {
+            if (!NOT_FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) to.add(h.getKey(), h.getValue());
+        }
+        String contentType = MediaTypes.toBackend(from.get("content-type"));
+        if (contentType != null) to.set("content-type", contentType);
+        String accept = MediaTypes.toBackend(from.get("accept"));
+        if (accept != null) to.set("accept", accept);
+    }
+
+    private static void relay(HttpServerRequest req, HttpClientResponse resp) {
+        HttpServerResponse out = req.response();
+        if (out.ended() || out.closed()) {
+            resp.request().reset();
+            return;
+        }
+        out.setStatusCode(resp.statusCode());
+        for (var h : resp.headers()) {
+            if (!NOT_RETURNED.contains(h.getKey().toLowerCase(Locale.ROOT))) out.headers().add(h.getKey(), h.getValue());
+        }
+        if (resp.statusCode() != 401) out.putHeader(Responses.PRODUCT_HEADER, "Elasticsearch");
+        if (resp.getHeader("content-length") == null && req.method() != HttpMethod.HEAD) out.setChunked(true);
+        resp.pipeTo(out);
+    }
+
+    private static void backendFailed(HttpServerRequest req, Throwable e) {
+        LOG.warn("backend request failed: {}", e.toString());
+        Responses.error(req, new EsException(502, "connect_transport_exception", "the backend cluster is not reachable"));
+    }
+}

@@ -1,0 +1,117 @@
+package io.keygate.server.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keygate.server.backend.BackendClient;
+import io.keygate.server.backend.BackendClient.JsonResponse;
+import io.keygate.server.http.Json;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The hidden index that holds Keygate's security state (users, roles, API keys), as Elasticsearch
+ * keeps its own in {@code .security}. Only Keygate's services reach it; the proxy never does.
+ */
+public final class SecurityIndex {
+    public static final String NAME = ".keygate-security";
+    /** Bumped whenever {@code security-index.json} changes, so a later version can upgrade the mapping. */
+    public static final int MAPPING_VERSION = 1;
+
+    private final BackendClient backend;
+
+    public SecurityIndex(BackendClient backend) {
+        this.backend = backend;
+    }
+
+    /** Creates the index with its explicit mappings if it does not exist yet. */
+    public Future<Void> ensureExists() {
+        return backend.json(HttpMethod.HEAD, "/" + NAME, null).compose(head -> {
+            if (head.status() == 200) return Future.succeededFuture();
+            return backend.json(HttpMethod.PUT, "/" + NAME, definition()).compose(created -> {
+                if (created.ok() || isAlreadyExists(created)) return Future.succeededFuture();
+                return Future.failedFuture(new IllegalStateException("cannot create " + NAME + ": " + created.body()));
+            });
+        });
+    }
+
+    private static boolean isAlreadyExists(JsonResponse r) {
+        return r.status() == 400 && r.body().path("error").path("type").asText().equals("resource_already_exists_exception");
+    }
+
+    static ObjectNode definition() {
+        try (InputStream in = SecurityIndex.class.getResourceAsStream("security-index.json")) {
+            ObjectNode def = (ObjectNode) Json.MAPPER.readTree(in);
+            ((ObjectNode) def.path("mappings").path("_meta")).put("keygate_mapping_version", MAPPING_VERSION);
+            return def;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The document's source, or {@code null} when there is none. */
+    public Future<JsonNode> get(String id) {
+        return backend.json(HttpMethod.GET, "/" + NAME + "/_doc/" + encode(id), null).compose(r -> {
+            if (r.status() == 404) return Future.succeededFuture(null);
+            if (!r.ok()) return fail("get", r);
+            return Future.succeededFuture(r.body().path("found").asBoolean() ? r.body().get("_source") : null);
+        });
+    }
+
+    /** Writes a document; with {@code createOnly} an existing one is left alone and the answer is false. */
+    public Future<Boolean> put(String id, JsonNode source, boolean createOnly, String refresh) {
+        String uri = "/" + NAME + "/" + (createOnly ? "_create/" : "_doc/") + encode(id) + "?refresh=" + refresh;
+        return backend.json(HttpMethod.PUT, uri, source).compose(r -> {
+            if (createOnly && r.status() == 409) return Future.succeededFuture(false);
+            if (!r.ok()) return fail("index", r);
+            return Future.succeededFuture(true);
+        });
+    }
+
+    /** Deletes a document; false when it was not there. */
+    public Future<Boolean> delete(String id, String refresh) {
+        return backend.json(HttpMethod.DELETE, "/" + NAME + "/_doc/" + encode(id) + "?refresh=" + refresh, null)
+                .compose(r -> {
+                    if (r.status() == 404) return Future.succeededFuture(false);
+                    if (!r.ok()) return fail("delete", r);
+                    return Future.succeededFuture(true);
+                });
+    }
+
+    /** Runs a search on the security index and returns the backend's whole answer. */
+    public Future<JsonNode> search(JsonNode body) {
+        return backend.json(HttpMethod.POST, "/" + NAME + "/_search", body).compose(r -> {
+            if (!r.ok()) return fail("search", r);
+            return Future.succeededFuture(r.body());
+        });
+    }
+
+    /** Sends an NDJSON {@code _bulk} to the security index. */
+    public Future<JsonNode> bulk(String ndjson, String refresh) {
+        return backend.open(HttpMethod.POST, "/" + NAME + "/_bulk?refresh=" + refresh).compose(req -> {
+            req.putHeader("Content-Type", "application/x-ndjson");
+            return req.send(ndjson);
+        }).compose(resp -> resp.body().compose(buf -> {
+            JsonNode body = Json.parse(buf);
+            if (resp.statusCode() != 200) return fail("bulk", new JsonResponse(resp.statusCode(), body));
+            return Future.succeededFuture(body);
+        }));
+    }
+
+    public Future<Void> refresh() {
+        return backend.json(HttpMethod.POST, "/" + NAME + "/_refresh", null).mapEmpty();
+    }
+
+    private static <T> Future<T> fail(String op, JsonResponse r) {
+        return Future.failedFuture(new IllegalStateException(op + " on " + NAME + " failed: " + r.status() + " " + r.body()));
+    }
+
+    static String encode(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
