@@ -48,7 +48,8 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         try {
             String length = req.getHeader("content-length");
             if (length != null && parseLength(length) > maxContentLength) {
-                req.response().putHeader("connection", "close");
+                // read and drop the body so the client gets to see the answer
+                req.handler(chunk -> { }).resume();
                 throw Bodies.tooLarge(maxContentLength);
             }
             authentication.authenticate(req.getHeader("authorization"), req.uri())
