@@ -1,0 +1,72 @@
+package io.keygate.core.role;
+
+import io.keygate.core.privilege.ClusterPrivilege;
+import io.keygate.core.privilege.IndexPrivilege;
+import java.util.function.Predicate;
+
+/**
+ * An API key's effective role: its own (assigned) role intersected with its owner's role captured at
+ * creation ({@code limited_by}). Everything must pass both.
+ */
+public final class LimitedRole implements Role {
+
+    private final Role role;
+    private final Role limitedBy;
+
+    public LimitedRole(Role role, Role limitedBy) {
+        this.role = role;
+        this.limitedBy = limitedBy;
+    }
+
+    public Role role() { return role; }
+    public Role limitedBy() { return limitedBy; }
+
+    @Override
+    public ClusterAccess clusterAccess(String action) {
+        ClusterAccess a = role.clusterAccess(action);
+        ClusterAccess b = limitedBy.clusterAccess(action);
+        return a.ordinal() <= b.ordinal() ? a : b;
+    }
+
+    @Override
+    public boolean grantsIndex(String action, String indexName) {
+        return role.grantsIndex(action, indexName) && limitedBy.grantsIndex(action, indexName);
+    }
+
+    @Override
+    public Predicate<String> allowedIndicesMatcher(String action) {
+        return role.allowedIndicesMatcher(action).and(limitedBy.allowedIndicesMatcher(action));
+    }
+
+    @Override
+    public boolean grantsIndexActionSomewhere(String action) {
+        return role.grantsIndexActionSomewhere(action) && limitedBy.grantsIndexActionSomewhere(action);
+    }
+
+    @Override
+    public boolean isSuperuser() {
+        return role.isSuperuser() && limitedBy.isSuperuser();
+    }
+
+    @Override
+    public boolean grantsRunAs(String username) {
+        return role.grantsRunAs(username) && limitedBy.grantsRunAs(username);
+    }
+
+    @Override
+    public boolean hasClusterPrivilege(ClusterPrivilege privilege) {
+        return role.hasClusterPrivilege(privilege) && limitedBy.hasClusterPrivilege(privilege);
+    }
+
+    @Override
+    public boolean hasIndexPrivilege(String indexPattern, boolean allowRestrictedIndices, IndexPrivilege privilege) {
+        return role.hasIndexPrivilege(indexPattern, allowRestrictedIndices, privilege)
+                && limitedBy.hasIndexPrivilege(indexPattern, allowRestrictedIndices, privilege);
+    }
+
+    @Override
+    public boolean hasApplicationPrivilege(String application, String privilege, String resource) {
+        return role.hasApplicationPrivilege(application, privilege, resource)
+                && limitedBy.hasApplicationPrivilege(application, privilege, resource);
+    }
+}

@@ -1,0 +1,67 @@
+package io.keygate.core.role;
+
+import io.keygate.core.privilege.ClusterPrivilege;
+import io.keygate.core.privilege.IndexPrivilege;
+import java.util.function.Predicate;
+
+/**
+ * A compiled role: what a subject may do. Built by {@link RoleCompiler}; immutable and safe to share
+ * between threads and between every API key whose descriptors are equal.
+ */
+public interface Role {
+
+    /** How a cluster action is granted. Ordered: a weaker access has a smaller ordinal. */
+    enum ClusterAccess {
+        /** Not granted. */
+        NONE,
+        /** Granted only on the caller's own API keys ({@code manage_own_api_key}): the server checks ownership. */
+        OWN_API_KEYS,
+        /** Granted outright. */
+        FULL
+    }
+
+    /** True if the cluster action is granted outright (an own-keys-only grant does not count). */
+    default boolean grantsCluster(String action) {
+        return clusterAccess(action) == ClusterAccess.FULL;
+    }
+
+    /** How the cluster action is granted; {@link ClusterAccess#OWN_API_KEYS} means "only on own keys". */
+    ClusterAccess clusterAccess(String action);
+
+    /**
+     * True if the index action is granted on the concrete index (or alias / data stream) name. Restricted
+     * names need an index group with {@code allow_restricted_indices}; Keygate's own index is never granted.
+     * A name with the {@code ::failures} selector is checked against failure-store privileges.
+     */
+    boolean grantsIndex(String action, String indexName);
+
+    /**
+     * The names on which the index action is granted, for the server's wildcard resolution: the
+     * predicate answers {@link #grantsIndex(String, String)} for this action.
+     */
+    Predicate<String> allowedIndicesMatcher(String action);
+
+    /** True if some index group grants the action (on some names); false means "no index privilege at all". */
+    boolean grantsIndexActionSomewhere(String action);
+
+    /** Cluster {@code all} and an index group {@code *} with {@code all}. */
+    boolean isSuperuser();
+
+    /** True if this role may run as the user. */
+    boolean grantsRunAs(String username);
+
+    // ---- _has_privileges -----------------------------------------------------------------------------
+
+    /** True if every action the privilege covers is granted (own-key grants count for own-key actions). */
+    boolean hasClusterPrivilege(ClusterPrivilege privilege);
+
+    /**
+     * True if the privilege is granted on every name the requested pattern could match. Unless
+     * {@code allowRestrictedIndices}, restricted names are left out of a pattern (an explicitly named
+     * restricted index is still checked).
+     */
+    boolean hasIndexPrivilege(String indexPattern, boolean allowRestrictedIndices, IndexPrivilege privilege);
+
+    /** True if the application privilege (name or action) is granted on the resource (or resource pattern). */
+    boolean hasApplicationPrivilege(String application, String privilege, String resource);
+}

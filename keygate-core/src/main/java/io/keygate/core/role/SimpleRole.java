@@ -1,0 +1,234 @@
+package io.keygate.core.role;
+
+import io.keygate.core.automaton.Patterns;
+import io.keygate.core.privilege.ClusterPrivilege;
+import io.keygate.core.privilege.IndexPrivilege;
+import io.keygate.core.role.RoleDescriptor.ApplicationPrivileges;
+import io.keygate.core.role.RoleDescriptor.IndicesPrivileges;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.apache.lucene.util.automaton.Automaton;
+
+/** The union of some role descriptors' privileges, compiled to automata. Built by {@link RoleCompiler}. */
+final class SimpleRole implements Role {
+
+    private static final int MATCHER_CACHE_LIMIT = 1_000;
+
+    private final RestrictedIndices restricted;
+    private final Automaton clusterAutomaton;
+    private final Automaton clusterOwnKeyAutomaton;
+    private final Predicate<String> clusterFull;
+    private final Predicate<String> clusterOwnKeys;
+    private final List<IndexGroup> groups;
+    private final List<AppGroup> applications;
+    private final Predicate<String> runAs;
+    private final boolean superuser;
+    private final Map<String, Predicate<String>> matchers = new ConcurrentHashMap<>();
+
+    SimpleRole(List<RoleDescriptor> descriptors, RestrictedIndices restricted) {
+        this.restricted = restricted;
+        List<Automaton> full = new ArrayList<>();
+        List<Automaton> own = new ArrayList<>();
+        List<IndexGroup> groups = new ArrayList<>();
+        List<AppGroup> apps = new ArrayList<>();
+        List<String> runAs = new ArrayList<>();
+        for (RoleDescriptor d : descriptors) {
+            for (String name : d.cluster()) {
+                ClusterPrivilege p = ClusterPrivilege.resolve(name);
+                full.add(p.automaton());
+                own.add(p.ownKeyAutomaton());
+            }
+            for (IndicesPrivileges i : d.indices()) {
+                groups.add(new IndexGroup(i, restricted));
+            }
+            for (ApplicationPrivileges a : d.applications()) {
+                apps.add(new AppGroup(a));
+            }
+            runAs.addAll(d.runAs());
+        }
+        this.clusterAutomaton = Patterns.union(full);
+        this.clusterOwnKeyAutomaton = Patterns.minus(Patterns.union(own), clusterAutomaton);
+        this.clusterFull = Patterns.predicate(clusterAutomaton);
+        this.clusterOwnKeys = Patterns.predicate(clusterOwnKeyAutomaton);
+        this.groups = List.copyOf(groups);
+        this.applications = List.copyOf(apps);
+        this.runAs = Patterns.predicate(runAs);
+        this.superuser = Patterns.subsetOf(ClusterPrivilege.resolve("all").automaton(), clusterAutomaton)
+                && this.groups.stream().anyMatch(IndexGroup::isAllOnEverything);
+    }
+
+    @Override
+    public ClusterAccess clusterAccess(String action) {
+        if (clusterFull.test(action)) {
+            return ClusterAccess.FULL;
+        }
+        return clusterOwnKeys.test(action) ? ClusterAccess.OWN_API_KEYS : ClusterAccess.NONE;
+    }
+
+    @Override
+    public boolean grantsIndex(String action, String indexName) {
+        if (RestrictedIndices.isKeygateInternal(indexName)) {
+            return false;
+        }
+        int sel = indexName.indexOf("::");
+        boolean failures = sel >= 0 && indexName.startsWith("failures", sel + 2);
+        String name = sel >= 0 ? indexName.substring(0, sel) : indexName;
+        boolean isRestricted = restricted.isRestricted(name);
+        for (IndexGroup g : groups) {
+            if (g.grants(action, name, isRestricted, failures)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Predicate<String> allowedIndicesMatcher(String action) {
+        Predicate<String> m = matchers.get(action);
+        if (m == null) {
+            if (matchers.size() >= MATCHER_CACHE_LIMIT) {
+                matchers.clear(); // actions are a small finite set; this only guards against junk
+            }
+            m = matchers.computeIfAbsent(action, a -> name -> grantsIndex(a, name));
+        }
+        return m;
+    }
+
+    @Override
+    public boolean grantsIndexActionSomewhere(String action) {
+        for (IndexGroup g : groups) {
+            if (g.actions.test(action) || g.failureActions.test(action)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean isSuperuser() {
+        return superuser;
+    }
+
+    @Override
+    public boolean grantsRunAs(String username) {
+        return runAs.test(username);
+    }
+
+    @Override
+    public boolean hasClusterPrivilege(ClusterPrivilege privilege) {
+        Automaton granted = clusterAutomaton;
+        if (!Patterns.subsetOf(privilege.automaton(), granted)) {
+            return false;
+        }
+        if (Patterns.isEmpty(privilege.ownKeyAutomaton())) {
+            return true;
+        }
+        return Patterns.subsetOf(privilege.ownKeyAutomaton(),
+                Patterns.union(List.of(clusterAutomaton, clusterOwnKeyAutomaton)));
+    }
+
+    @Override
+    public boolean hasIndexPrivilege(String indexPattern, boolean allowRestrictedIndices, IndexPrivilege privilege) {
+        Automaton check = Patterns.automaton(List.of(indexPattern));
+        boolean concreteRestricted = isConcrete(indexPattern) && restricted.isRestricted(indexPattern);
+        if (!allowRestrictedIndices && !concreteRestricted) {
+            check = Patterns.minus(check, restricted.automaton());
+        }
+        if (Patterns.isEmpty(check)) {
+            return false;
+        }
+        List<Automaton> allowedActions = new ArrayList<>();
+        for (IndexGroup g : groups) {
+            if (Patterns.subsetOf(check, g.nameAutomaton())) {
+                allowedActions.add(g.actionAutomaton);
+            }
+        }
+        if (allowedActions.isEmpty()) {
+            return false;
+        }
+        return Patterns.subsetOf(privilege.automaton(), Patterns.union(allowedActions));
+    }
+
+    @Override
+    public boolean hasApplicationPrivilege(String application, String privilege, String resource) {
+        Automaton wantedResource = Patterns.automaton(List.of(resource));
+        Automaton wantedPrivilege = Patterns.automaton(List.of(privilege));
+        List<Automaton> granted = new ArrayList<>();
+        for (AppGroup a : applications) {
+            if (a.application.test(application) && Patterns.subsetOf(wantedResource, a.resources)) {
+                granted.add(a.privileges);
+            }
+        }
+        return !granted.isEmpty() && Patterns.subsetOf(wantedPrivilege, Patterns.union(granted));
+    }
+
+    private static boolean isConcrete(String pattern) {
+        return !pattern.startsWith("/") && pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0;
+    }
+
+    /** One {@code indices} entry, compiled. */
+    private static final class IndexGroup {
+        private final List<String> names;
+        private final boolean allowRestricted;
+        private final RestrictedIndices restricted;
+        private final Predicate<String> nameMatcher;
+        private final Automaton actionAutomaton;
+        private final Predicate<String> actions;
+        private final Predicate<String> failureActions;
+        private final boolean allOnEverything;
+        private volatile Automaton nameAutomaton; // built on first _has_privileges use
+
+        IndexGroup(IndicesPrivileges group, RestrictedIndices restricted) {
+            this.names = group.names();
+            this.allowRestricted = group.allowRestrictedIndices();
+            this.restricted = restricted;
+            this.nameMatcher = Patterns.predicate(names);
+            this.actionAutomaton = IndexPrivilege.automaton(group.privileges());
+            this.actions = Patterns.predicate(actionAutomaton);
+            this.failureActions = Patterns.predicate(IndexPrivilege.failureStoreAutomaton(group.privileges()));
+            this.allOnEverything = nameMatcher.test("*") && names.contains("*")
+                    && Patterns.subsetOf(IndexPrivilege.resolve("all").automaton(), actionAutomaton);
+        }
+
+        boolean grants(String action, String name, boolean isRestricted, boolean failures) {
+            if (isRestricted && !allowRestricted) {
+                return false;
+            }
+            return (failures ? failureActions : actions).test(action) && nameMatcher.test(name);
+        }
+
+        boolean isAllOnEverything() {
+            return allOnEverything;
+        }
+
+        /** The names this group covers: its patterns, minus restricted ones unless allowed, minus Keygate's. */
+        Automaton nameAutomaton() {
+            Automaton a = nameAutomaton;
+            if (a == null) {
+                a = Patterns.automaton(names);
+                if (!allowRestricted) {
+                    a = Patterns.minus(a, restricted.automaton());
+                }
+                a = Patterns.minus(a, RestrictedIndices.keygateInternalAutomaton());
+                nameAutomaton = a;
+            }
+            return a;
+        }
+    }
+
+    /** One {@code applications} entry, compiled. Privilege names and actions are matched as wildcards. */
+    private static final class AppGroup {
+        private final Predicate<String> application;
+        private final Automaton privileges;
+        private final Automaton resources;
+
+        AppGroup(ApplicationPrivileges a) {
+            this.application = Patterns.predicate(List.of(a.application()));
+            this.privileges = Patterns.automaton(a.privileges());
+            this.resources = Patterns.automaton(a.resources());
+        }
+    }
+}
