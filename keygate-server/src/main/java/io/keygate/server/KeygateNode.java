@@ -2,7 +2,11 @@ package io.keygate.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keygate.core.authc.Hasher;
+import io.keygate.core.role.RestrictedIndices;
+import io.keygate.core.role.RoleCompiler;
 import io.keygate.server.api.AuthenticateApi;
+import io.keygate.server.api.HasPrivilegesApi;
+import io.keygate.server.api.RolesApi;
 import io.keygate.server.api.ClusterIdentity;
 import io.keygate.server.api.InfoApi;
 import io.keygate.server.api.SecurityApi;
@@ -18,6 +22,7 @@ import io.keygate.server.config.Settings;
 import io.keygate.server.http.HttpFrontend;
 import io.keygate.server.proxy.Proxy;
 import io.keygate.server.store.SecurityIndex;
+import io.keygate.server.store.RoleStore;
 import io.keygate.server.store.UserStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -83,10 +88,14 @@ public final class KeygateNode implements AutoCloseable {
             BasicRealm basic = new BasicRealm(vertx, users, settings.getInt("keygate.security.authc.realm.cache.max_users", 100_000),
                     settings.getDuration("keygate.security.authc.realm.cache.ttl", Duration.ofMinutes(20)));
             AuthenticationService authentication = new AuthenticationService(basic);
-            AccessControl access = new AccessControl();
+            RoleStore roles = new RoleStore(index);
+            AccessControl access = new AccessControl(new RoleCompiler(new RestrictedIndices(
+                    settings.getList("keygate.security.restricted_indices"))), roles,
+                    settings.getDuration("keygate.security.authz.store.roles.cache.ttl", Duration.ofMinutes(20)));
             UsersApi usersApi = new UsersApi(vertx, users, basic, access);
             HttpFrontend frontend = new HttpFrontend(authentication, access,
-                    SecurityApi.routes(new AuthenticateApi(), usersApi), new InfoApi(identity),
+                    SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access), new HasPrivilegesApi(access)),
+                    new InfoApi(identity),
                     new SuperuserOnlyAuthorizer(access), new Proxy(backend, maxContent), maxContent);
 
             HttpServerOptions options = new HttpServerOptions()

@@ -16,9 +16,16 @@ public final class SecurityApi {
 
     private static final Set<HttpMethod> PUT_POST = Set.of(PUT, POST);
 
-    public static Routes<ApiHandler> routes(AuthenticateApi authenticate, UsersApi users) {
+    public static Routes<ApiHandler> routes(AuthenticateApi authenticate, UsersApi users, RolesApi roles,
+                                            HasPrivilegesApi hasPrivileges) {
         return new Routes<ApiHandler>()
                 .add(Set.of(GET), "/_security/_authenticate", authenticate::authenticate)
+                .add(Set.of(GET, POST), "/_security/user/_has_privileges", hasPrivileges::check)
+                .add(Set.of(GET, POST), "/_security/user/{username}/_has_privileges", hasPrivileges::check)
+                .add(Set.of(GET), "/_security/role", roles::get)
+                .add(PUT_POST, "/_security/role/{name}", roles::put)
+                .add(Set.of(GET), "/_security/role/{name}", roles::get)
+                .add(Set.of(DELETE), "/_security/role/{name}", roles::delete)
                 .add(PUT_POST, "/_security/user/_password", users::changePassword)
                 .add(Set.of(GET), "/_security/user", users::get)
                 .add(PUT_POST, "/_security/user/{username}/_password", users::changePassword)

@@ -1,25 +1,87 @@
 package io.keygate.server.authz;
 
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.keygate.core.authc.Authentication;
-import io.keygate.core.error.EsException;
+import io.keygate.core.authz.DenialMessages;
+import io.keygate.core.authz.Subject;
+import io.keygate.core.role.Role;
+import io.keygate.core.role.RoleCompiler;
+import io.keygate.core.role.RoleDescriptor;
+import io.keygate.server.store.RoleStore;
 import io.vertx.core.Future;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
-/** Cluster-privilege checks for Keygate's own APIs. */
+/**
+ * Resolves a caller's effective role and checks cluster privileges. A user's role comes from its
+ * role names (reserved roles, then stored ones, cached by name); an API key's from its own
+ * descriptors intersected with its owner's snapshot, which travel with its authentication. On a
+ * cache hit nothing here does I/O.
+ */
 public final class AccessControl {
 
+    private final RoleCompiler compiler;
+    private final AsyncLoadingCache<String, Optional<RoleDescriptor>> storedRoles;
+
+    public AccessControl(RoleCompiler compiler, RoleStore roles, Duration ttl) {
+        this.compiler = compiler;
+        this.storedRoles = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(ttl)
+                .buildAsync((name, executor) -> roles.get(name).map(Optional::ofNullable).toCompletionStage().toCompletableFuture());
+    }
+
+    public RoleCompiler compiler() {
+        return compiler;
+    }
+
+    /** The role descriptors behind a list of role names; unknown names contribute nothing, as in Elasticsearch. */
+    public Future<List<RoleDescriptor>> descriptors(List<String> roleNames) {
+        List<CompletableFuture<Optional<RoleDescriptor>>> lookups = new ArrayList<>();
+        for (String name : roleNames) {
+            RoleDescriptor builtin = BuiltinRoles.ROLES.get(name);
+            lookups.add(builtin != null ? CompletableFuture.completedFuture(Optional.of(builtin)) : storedRoles.get(name));
+        }
+        return Future.fromCompletionStage(CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<RoleDescriptor> out = new ArrayList<>();
+            lookups.forEach(f -> f.join().ifPresent(out::add));
+            return out;
+        }));
+    }
+
+    public Future<Role> roleOf(Authentication auth) {
+        if (auth.isApiKey()) {
+            return Future.succeededFuture(compiler.forApiKey(auth.apiKey().roleDescriptors(), auth.apiKey().limitedBy()));
+        }
+        return descriptors(auth.user().roles()).map(compiler::compile);
+    }
+
+    /** How far the caller holds a cluster action: fully, only over its own API keys, or not at all. */
+    public Future<Role.ClusterAccess> clusterAccess(Authentication auth, String action) {
+        return roleOf(auth).map(role -> role.clusterAccess(action));
+    }
+
+    /** Succeeds only when the caller holds {@code action} outright; else Elasticsearch's 403. */
     public Future<Void> requireCluster(Authentication auth, String action) {
-        if (isSuperuser(auth)) return Future.succeededFuture();
-        return Future.failedFuture(EsException.forbidden("action [" + action + "] is unauthorized for user ["
-                + auth.username() + "] with effective roles [" + String.join(",", auth.user().roles().stream().sorted().toList()) + "]"));
+        return clusterAccess(auth, action).compose(access -> access == Role.ClusterAccess.FULL
+                ? Future.succeededFuture()
+                : Future.failedFuture(DenialMessages.actionDenied(subject(auth), action)));
     }
 
-    public boolean isSuperuser(Authentication auth) {
-        return !auth.isApiKey() && auth.user().roles().contains("superuser");
+    public static Subject subject(Authentication auth) {
+        return auth.isApiKey() ? Subject.apiKey(auth.apiKey().id(), auth.username())
+                : Subject.user(auth.username(), auth.user().roles());
     }
 
-    public static String sortedRoles(List<String> roles) {
-        return String.join(",", roles.stream().sorted().toList());
+    public static String describe(Authentication auth) {
+        return io.keygate.core.authz.DenialMessages.describe(subject(auth));
+    }
+
+    /** Forgets cached role definitions after a role changed. */
+    public void invalidateRole(String name) {
+        storedRoles.synchronous().invalidate(name);
     }
 }

@@ -28,6 +28,8 @@ public final class SuperuserOnlyAuthorizer implements ProxyAuthorizer {
             return Future.failedFuture(EsException.forbidden("action [indices:*] is unauthorized for user ["
                     + auth.username() + "] on restricted indices [.keygate-security]"));
         }
-        return access.requireCluster(auth, "indices:*").map(v -> (proxy, r) -> proxy.forward(r, r.uri()));
+        return access.roleOf(auth).compose(role -> role.isSuperuser()
+                ? Future.succeededFuture((proxy, r) -> proxy.forward(r, r.uri()))
+                : Future.failedFuture(EsException.forbidden("action [indices:*] is unauthorized for " + AccessControl.describe(auth))));
     }
 }

@@ -1,0 +1,28 @@
+package io.keygate.server.api;
+
+import io.keygate.core.authz.HasPrivileges;
+import io.keygate.core.error.EsException;
+import io.keygate.server.authz.AccessControl;
+import io.vertx.core.Future;
+
+/**
+ * {@code GET|POST /_security/user/_has_privileges}: any caller may ask what it may do; for an API
+ * key the answer is its effective (intersected) role. APM Server checks agent keys this way.
+ */
+public final class HasPrivilegesApi {
+    private final AccessControl access;
+
+    public HasPrivilegesApi(AccessControl access) {
+        this.access = access;
+    }
+
+    public Future<Reply> check(ApiRequest r) {
+        String user = r.path("username");
+        if (user != null && !user.equals(r.authentication().username())) {
+            return Future.failedFuture(EsException.forbidden("action [cluster:admin/xpack/security/user/has_privileges] is unauthorized for "
+                    + AccessControl.describe(r.authentication()) + " (checking the privileges of another user is not supported)"));
+        }
+        return access.roleOf(r.authentication())
+                .map(role -> Reply.ok(HasPrivileges.respond(r.authentication().username(), role, r.body())));
+    }
+}

@@ -1,0 +1,54 @@
+package io.keygate.server.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keygate.core.role.RoleDescriptor;
+import io.keygate.core.role.RoleDescriptorJson;
+import io.keygate.core.role.RoleDescriptorParser;
+import io.keygate.server.http.Json;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Native roles in the security index, stored as their normalized role descriptors. */
+public final class RoleStore {
+    private static final String PREFIX = "role-";
+
+    private final SecurityIndex index;
+
+    public RoleStore(SecurityIndex index) {
+        this.index = index;
+    }
+
+    public Future<RoleDescriptor> get(String name) {
+        return index.get(PREFIX + name).map(doc -> doc == null ? null : RoleDescriptorParser.parse(name, doc.get("role")));
+    }
+
+    /** Creates or replaces a role; answers whether it was created. */
+    public Future<Boolean> put(RoleDescriptor role, String refresh) {
+        return index.get(PREFIX + role.name()).compose(existing -> {
+            ObjectNode doc = Json.object().put("doc_type", "role").put("role_name", role.name());
+            doc.set("role", RoleDescriptorJson.render(role));
+            return index.put(PREFIX + role.name(), doc, false, refresh).map(ok -> existing == null);
+        });
+    }
+
+    public Future<Boolean> delete(String name, String refresh) {
+        return index.delete(PREFIX + name, refresh);
+    }
+
+    public Future<List<RoleDescriptor>> all() {
+        ObjectNode query = Json.object().put("size", 10_000);
+        query.putObject("query").putObject("term").put("doc_type", "role");
+        query.putArray("sort").addObject().put("role_name", "asc");
+        return index.search(query).map(result -> {
+            List<RoleDescriptor> roles = new ArrayList<>();
+            for (JsonNode hit : result.path("hits").path("hits")) {
+                JsonNode doc = hit.get("_source");
+                roles.add(RoleDescriptorParser.parse(doc.path("role_name").asText(), doc.get("role")));
+            }
+            return roles;
+        });
+    }
+}
