@@ -14,7 +14,10 @@ import io.keygate.server.api.UsersApi;
 import io.keygate.server.authc.AuthenticationService;
 import io.keygate.server.authc.BasicRealm;
 import io.keygate.server.authz.AccessControl;
-import io.keygate.server.authz.SuperuserOnlyAuthorizer;
+import io.keygate.core.classify.BulkLineClassifier;
+import io.keygate.server.authz.IndexCatalogService;
+import io.keygate.server.authz.RequestAuthorizer;
+import io.keygate.server.proxy.BulkForwarder;
 import io.keygate.server.backend.BackendClient;
 import io.keygate.server.backend.ManagedBackend;
 import io.keygate.server.backend.ManagedBackendConfig;
@@ -32,6 +35,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -93,10 +97,16 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getList("keygate.security.restricted_indices"))), roles,
                     settings.getDuration("keygate.security.authz.store.roles.cache.ttl", Duration.ofMinutes(20)));
             UsersApi usersApi = new UsersApi(vertx, users, basic, access);
+            Proxy proxy = new Proxy(backend, maxContent);
+            Clock clock = Clock.systemUTC();
+            IndexCatalogService catalog = new IndexCatalogService(vertx, backend,
+                    settings.getDuration("keygate.authz.index_catalog.refresh_interval", Duration.ofSeconds(1)).toMillis());
+            RequestAuthorizer authorizer = new RequestAuthorizer(access, catalog, clock,
+                    new BulkForwarder(proxy, new BulkLineClassifier(clock), maxContent), maxContent);
             HttpFrontend frontend = new HttpFrontend(authentication, access,
                     SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access), new HasPrivilegesApi(access)),
                     new InfoApi(identity),
-                    new SuperuserOnlyAuthorizer(access), new Proxy(backend, maxContent), maxContent);
+                    authorizer, proxy, maxContent);
 
             HttpServerOptions options = new HttpServerOptions()
                     .setHost(settings.get("http.host", "127.0.0.1"))
