@@ -37,6 +37,9 @@ public final class Keygate implements Callable<Integer> {
             System.err.println("keygate: " + e.getMessage());
             return 2;
         }
+        // before the first logger exists: the audit log goes to path.logs
+        System.setProperty("keygate.logs", settings.get("path.logs",
+                Path.of(System.getProperty("keygate.home", "."), "logs").toAbsolutePath().toString()));
         out.println("[keygate] starting (settings: " + config + ")");
         KeygateNode node;
         try {

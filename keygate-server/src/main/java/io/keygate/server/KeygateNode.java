@@ -5,6 +5,7 @@ import io.keygate.core.authc.Hasher;
 import io.keygate.core.role.RestrictedIndices;
 import io.keygate.core.role.RoleCompiler;
 import io.keygate.server.api.AuthenticateApi;
+import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.api.HasPrivilegesApi;
 import io.keygate.server.api.RolesApi;
 import io.keygate.server.api.ClusterIdentity;
@@ -98,6 +99,7 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getDuration("keygate.security.authz.store.roles.cache.ttl", Duration.ofMinutes(20)));
             UsersApi usersApi = new UsersApi(vertx, users, basic, access);
             Proxy proxy = new Proxy(backend, maxContent);
+            AuditTrail audit = new AuditTrail();
             Clock clock = Clock.systemUTC();
             IndexCatalogService catalog = new IndexCatalogService(vertx, backend,
                     settings.getDuration("keygate.authz.index_catalog.refresh_interval", Duration.ofSeconds(1)).toMillis());
@@ -106,7 +108,7 @@ public final class KeygateNode implements AutoCloseable {
             HttpFrontend frontend = new HttpFrontend(authentication, access,
                     SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access), new HasPrivilegesApi(access)),
                     new InfoApi(identity),
-                    authorizer, proxy, maxContent);
+                    authorizer, proxy, maxContent, audit);
 
             HttpServerOptions options = new HttpServerOptions()
                     .setHost(settings.get("http.host", "127.0.0.1"))
