@@ -17,14 +17,22 @@ public final class RequestClassifier {
 
     private final RouteTable table;
     private final Clock clock;
+    private final boolean destructiveRequiresName;
 
-    public RequestClassifier(RouteTable table, Clock clock) {
+    /**
+     * @param destructiveRequiresName Elasticsearch's {@code action.destructive_requires_name} (default true): deleting,
+     *                                closing or blocking indices (and deleting data streams) by wildcard or {@code _all}
+     *                                is refused. It must be enforced here: once the server has rewritten a wildcard to
+     *                                the authorized names, the backend's own check can no longer see it.
+     */
+    public RequestClassifier(RouteTable table, Clock clock, boolean destructiveRequiresName) {
         this.table = table;
         this.clock = clock;
+        this.destructiveRequiresName = destructiveRequiresName;
     }
 
     public RequestClassifier(Clock clock) {
-        this(RouteTable.DEFAULT, clock);
+        this(RouteTable.DEFAULT, clock, true);
     }
 
     public Clock clock() {
@@ -61,6 +69,9 @@ public final class RequestClassifier {
                     : IndexExpressions.parsePath(raw, clock);
         } else if (route.indexInsertAt() >= 0) {
             indices = IndexExpressions.ALL;
+        }
+        if (route.destructive() && destructiveRequiresName && indices != null && indices.hasWildcard()) {
+            throw EsException.illegalArgument("Wildcard expressions or all indices are not allowed");
         }
 
         List<ActionTarget> targets = new ArrayList<>(4);

@@ -38,7 +38,7 @@ public final class RouteTable {
 
     public record Route(Set<String> methods, String template, List<String> segments, List<String> actions, BodyKind body,
                         IndexMode indexMode, int indexSegment, int indexInsertAt, Special special, boolean composite,
-                        String note) {
+                        boolean destructive, String note) {
 
         boolean literal(int i) {
             String s = segments.get(i);
@@ -117,10 +117,10 @@ public final class RouteTable {
 
         // -- index administration
         add(t, r(m(P), "/{index}", "indices:admin/create").single().body(BodyKind.OPAQUE));
-        add(t, r(m(D), "/{index}", "indices:admin/delete"));
+        add(t, r(m(D), "/{index}", "indices:admin/delete").destructive());
         add(t, r(m(G), "/{index}", "indices:admin/get"));
         add(t, r(m(PO), "/{index}/_open", "indices:admin/open"));
-        add(t, r(m(PO), "/{index}/_close", "indices:admin/close"));
+        add(t, r(m(PO), "/{index}/_close", "indices:admin/close").destructive());
         both(t, r(PP, "/{index}/_mapping", "indices:admin/mapping/put").body(BodyKind.OPAQUE));
         both(t, r(m(G), "/{index}/_mapping", "indices:admin/mappings/get"));
         both(t, r(m(G), "/{index}/_mapping/field/{fields}", "indices:admin/mappings/fields/get"));
@@ -141,7 +141,7 @@ public final class RouteTable {
         both(t, r(GP, "/{index}/_flush", "indices:admin/flush"));
         both(t, r(m(PO), "/{index}/_forcemerge", "indices:admin/forcemerge"));
         both(t, r(m(PO), "/{index}/_cache/clear", "indices:admin/cache/clear"));
-        add(t, r(m(P), "/{index}/_block/{block}", "indices:admin/block/add"));
+        add(t, r(m(P), "/{index}/_block/{block}", "indices:admin/block/add").destructive());
         both(t, r(m(G), "/{index}/_stats", "indices:monitor/stats"));
         both(t, r(m(G), "/{index}/_stats/{metric}", "indices:monitor/stats"));
         both(t, r(m(G), "/{index}/_segments", "indices:monitor/segments"));
@@ -153,7 +153,7 @@ public final class RouteTable {
 
         // -- data streams
         add(t, r(PP, "/_data_stream/{index}", "indices:admin/data_stream/create").single());
-        add(t, r(m(D), "/_data_stream/{index}", "indices:admin/data_stream/delete"));
+        add(t, r(m(D), "/_data_stream/{index}", "indices:admin/data_stream/delete").destructive());
         both(t, r(m(G), "/_data_stream/{index}", "indices:admin/data_stream/get"));
         both(t, r(m(G), "/_data_stream/{index}/_stats", "indices:monitor/data_stream/stats"));
 
@@ -291,6 +291,7 @@ public final class RouteTable {
         IndexMode mode;
         Special special = Special.NONE;
         boolean composite;
+        boolean destructive;
         String note;
 
         R(String[] methods, String template, String... actions) {
@@ -309,6 +310,8 @@ public final class RouteTable {
         /** The top-level action names no index of its own: indices come from the body (or URL default index). */
         R composite() { composite = true; return this; }
         R note(String n) { note = n; return this; }
+        /** Elasticsearch's {@code action.destructive_requires_name}: no wildcard, no {@code _all}. */
+        R destructive() { destructive = true; return this; }
     }
 
     private static R r(String[] methods, String template, String... actions) {
@@ -334,7 +337,7 @@ public final class RouteTable {
         int indexSeg = segs.indexOf("{index}");
         IndexMode mode = indexSeg < 0 && (insertAt < 0 || r.composite) ? IndexMode.NONE : r.mode;
         t.add(new Route(Set.copyOf(r.methods), template, segs, r.actions, r.body, mode, indexSeg,
-                r.composite ? -1 : insertAt, r.special, r.composite, r.note));
+                r.composite ? -1 : insertAt, r.special, r.composite, r.destructive, r.note));
     }
 
     // ---------------------------------------------------------------------------------------------------------------

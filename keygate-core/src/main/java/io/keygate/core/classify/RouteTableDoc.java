@@ -63,6 +63,9 @@ public final class RouteTableDoc {
         } else {
             s = r.actions().stream().anyMatch(a -> a.startsWith("indices:")) ? "none" : "— (cluster)";
         }
+        if (r.destructive()) {
+            s += " (no wildcard, no `_all`: destructive)";
+        }
         return r.note() == null ? s : s + "; " + r.note();
     }
 }
