@@ -47,9 +47,22 @@ public final class RouteTable {
     }
 
     private final List<Route> routes;
+    private final List<List<Route>> bySegmentCount; // matching only looks at routes of the right length
 
     public RouteTable(List<Route> routes) {
         this.routes = List.copyOf(routes);
+        int max = 0;
+        for (Route r : routes) {
+            max = Math.max(max, r.segments().size());
+        }
+        List<List<Route>> by = new ArrayList<>();
+        for (int i = 0; i <= max; i++) {
+            by.add(new ArrayList<>());
+        }
+        for (Route r : routes) {
+            by.get(r.segments().size()).add(r);
+        }
+        this.bySegmentCount = by.stream().map(List::copyOf).toList();
     }
 
     public List<Route> routes() {
@@ -357,9 +370,12 @@ public final class RouteTable {
      * {@code /_plugins/...} or {@code /_nodes} must not be read as an index name.
      */
     public Match match(String method, List<String> rawSegments) {
+        if (rawSegments.size() >= bySegmentCount.size()) {
+            return null;
+        }
         Route best = null;
-        for (Route r : routes) {
-            if (r.segments().size() != rawSegments.size() || !r.methods().contains(method)) {
+        for (Route r : bySegmentCount.get(rawSegments.size())) {
+            if (!r.methods().contains(method)) {
                 continue;
             }
             if (!matches(r, rawSegments)) {
