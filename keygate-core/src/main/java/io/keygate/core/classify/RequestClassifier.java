@@ -76,12 +76,14 @@ public final class RequestClassifier {
 
         List<ActionTarget> targets = new ArrayList<>(4);
         String defaultIndex = null;
+        IndexExpressions urlIndices = null;
         if (route.composite()) {
             for (String a : route.actions()) {
                 targets.add(new ActionTarget(a, null));
             }
             if (indices != null && !indices.isAll()) {
                 defaultIndex = indices.toCsv();
+                urlIndices = indices;
             }
         } else {
             switch (route.special()) {
@@ -108,7 +110,7 @@ public final class RequestClassifier {
                 }
             }
         }
-        return new Classification(targets, route.body(), true, defaultIndex, route.indexSegment(), route.indexInsertAt(),
+        return new Classification(targets, route.body(), true, defaultIndex, urlIndices, route.indexSegment(), route.indexInsertAt(),
                 segs, route.template(), false);
     }
 

@@ -253,6 +253,16 @@ class RequestClassifierTest {
     }
 
     @Test
+    void msearchUrlIndicesAreTheDefaultForHeadersWithoutIndex() {
+        Classification c = CLASSIFIER.classify(RestRequest.of("POST", "/logs-*,-logs-old/_msearch"));
+        assertThat(c.urlIndices().toCsv()).isEqualTo("logs-*,-logs-old");
+        assertThat(c.defaultIndex()).isEqualTo("logs-*,-logs-old");
+        MsearchHeaderClassifier.MsearchHeader h = new MsearchHeaderClassifier(CLOCK).classify(new byte[0], 0, 0);
+        assertThat(h.effectiveIndices(c.urlIndices()).toCsv()).isEqualTo("logs-*,-logs-old");
+        assertThat(CLASSIFIER.classify(RestRequest.of("POST", "/_msearch")).urlIndices()).isNull();
+    }
+
+    @Test
     void destructiveWildcardsCanBeAllowedBySetting() {
         RequestClassifier lenient = new RequestClassifier(RouteTable.DEFAULT, CLOCK, false);
         assertThat(render(lenient.classify(RestRequest.of("DELETE", "/logs-*")))).isEqualTo("NONE indices:admin/delete[logs-*]");
