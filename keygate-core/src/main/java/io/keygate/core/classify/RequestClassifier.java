@@ -103,6 +103,12 @@ public final class RequestClassifier {
                     targets.add(new ActionTarget(ActionNames.ALIASES, indices));
                     targets.add(new ActionTarget(ActionNames.ALIASES, IndexExpressions.parsePath(match.raw("alias"), clock)));
                 }
+                case FIRST_ACTION_COMPOSITE -> {
+                    targets.add(new ActionTarget(route.actions().get(0), null));
+                    for (String a : route.actions().subList(1, route.actions().size())) {
+                        targets.add(new ActionTarget(a, indices));
+                    }
+                }
                 case NONE -> {
                     for (String a : route.actions()) {
                         targets.add(new ActionTarget(a, a.startsWith("indices:") ? indices : null));

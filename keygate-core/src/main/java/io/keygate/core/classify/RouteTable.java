@@ -33,7 +33,12 @@ public final class RouteTable {
         /** Single-document delete / update: also the shard bulk action, as Elasticsearch runs them as one-item bulks. */
         DOC_WRITE,
         /** {@code /{index}/_alias/{name}}: the alias names are authorized too. */
-        ALIAS_NAMES
+        ALIAS_NAMES,
+        /**
+         * The first action is a composite request authorized by name only (Elasticsearch's search template request is a
+         * {@code CompositeIndicesRequest}); the following ones (the inner search) carry the path's indices.
+         */
+        FIRST_ACTION_COMPOSITE
     }
 
     public record Route(Set<String> methods, String template, List<String> segments, List<String> actions, BodyKind body,
@@ -103,7 +108,8 @@ public final class RouteTable {
         both(t, r(GP, "/{index}/_search", ActionNames.SEARCH).body(BodyKind.SEARCH));
         both(t, r(GP, "/{index}/_count", ActionNames.SEARCH).body(BodyKind.SEARCH).note("_count runs a search"));
         both(t, r(GP, "/{index}/_msearch", ActionNames.MSEARCH).body(BodyKind.MSEARCH).composite());
-        both(t, r(GP, "/{index}/_search/template", "indices:data/read/search/template", ActionNames.SEARCH).body(BodyKind.OPAQUE));
+        both(t, r(GP, "/{index}/_search/template", "indices:data/read/search/template", ActionNames.SEARCH)
+                .special(Special.FIRST_ACTION_COMPOSITE).body(BodyKind.OPAQUE));
         both(t, r(GP, "/{index}/_msearch/template", "indices:data/read/msearch/template").body(BodyKind.MSEARCH).composite());
         add(t, r(GP, "/_search/scroll", "indices:data/read/scroll").body(BodyKind.OPAQUE).composite());
         add(t, r(GP, "/_search/scroll/{scroll_id}", "indices:data/read/scroll").composite());

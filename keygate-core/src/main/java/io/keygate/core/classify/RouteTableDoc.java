@@ -41,6 +41,7 @@ public final class RouteTableDoc {
             case DOC_CREATE -> base + " + `" + ActionNames.BULK_SHARD + "` + `" + ActionNames.INDEX_OP_CREATE + "`";
             case DOC_WRITE -> base + " + `" + ActionNames.BULK_SHARD + "`";
             case ALIAS_NAMES -> base + " (on the indices and on the alias names)";
+            case FIRST_ACTION_COMPOSITE -> base + " (the first by name only, the others on the indices)";
             case NONE -> base;
         };
     }

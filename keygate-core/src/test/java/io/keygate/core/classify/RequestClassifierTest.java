@@ -77,7 +77,8 @@ class RequestClassifierTest {
         GET    | /_count                             |                  | SEARCH indices:data/read/search[_all]
         POST   | /_msearch                           |                  | MSEARCH indices:data/read/msearch
         POST   | /logs/_msearch                      |                  | MSEARCH indices:data/read/msearch
-        POST   | /logs/_search/template              |                  | OPAQUE indices:data/read/search/template[logs] indices:data/read/search[logs]
+        POST   | /logs/_search/template              |                  | OPAQUE indices:data/read/search/template indices:data/read/search[logs]
+        GET    | /_search/template                   |                  | OPAQUE indices:data/read/search/template indices:data/read/search[_all]
         POST   | /_msearch/template                  |                  | MSEARCH indices:data/read/msearch/template
         POST   | /_search/scroll                     |                  | OPAQUE indices:data/read/scroll
         GET    | /_search/scroll/abc                 |                  | NONE indices:data/read/scroll
