@@ -11,7 +11,9 @@ import java.util.List;
  * @param known         false when the route table does not know the request: the server refuses it unless the caller
  *                      holds the cluster privilege {@code all}
  * @param defaultIndex  the URL index of {@code _bulk}, {@code _mget}, {@code _msearch} (decoded, date math resolved;
- *                      a comma list for {@code _mget}/{@code _msearch}), or {@code null}
+ *                      a comma list for {@code _msearch}), or {@code null}
+ * @param urlIndices    the parsed URL index of a composite request ({@code _msearch}: the default for headers without
+ *                      index), or {@code null}
  * @param indexSegment  position (in {@link #pathSegments}) of the index segment, or -1
  * @param indexInsertAt for an index-less form ({@code /_search}): the position where an index segment would go, or -1
  * @param pathSegments  the raw (still encoded) non-empty path segments
@@ -20,7 +22,7 @@ import java.util.List;
  *                      ({@code known} is false so that forgetting to route them first fails closed)
  */
 public record Classification(List<ActionTarget> targets, BodyKind body, boolean known, String defaultIndex,
-                             int indexSegment, int indexInsertAt, List<String> pathSegments, String route,
+                             IndexExpressions urlIndices, int indexSegment, int indexInsertAt, List<String> pathSegments, String route,
                              boolean keygateApi) {
 
     public Classification {
@@ -29,11 +31,11 @@ public record Classification(List<ActionTarget> targets, BodyKind body, boolean 
     }
 
     static Classification unknown(List<String> segments) {
-        return new Classification(List.of(), BodyKind.OPAQUE, false, null, -1, -1, segments, null, false);
+        return new Classification(List.of(), BodyKind.OPAQUE, false, null, null, -1, -1, segments, null, false);
     }
 
     static Classification keygate(List<String> segments) {
-        return new Classification(List.of(), BodyKind.OPAQUE, false, null, -1, -1, segments, null, true);
+        return new Classification(List.of(), BodyKind.OPAQUE, false, null, null, -1, -1, segments, null, true);
     }
 
     /** Can the server put resolved names into the path ({@link #rewritePath})? */

@@ -59,7 +59,8 @@ public final class MsearchHeaderClassifier {
                     case "expand_wildcards" -> expand = scalar(p, t, key);
                     case "type", "search_type", "ccs_minimize_roundtrips", "request_cache", "preference", "routing",
                          "allow_partial_search_results", "ignore_unavailable", "allow_no_indices", "ignore_throttled",
-                         "max_concurrent_shard_requests", "pre_filter_shard_size" -> p.skipChildren();
+                         "max_concurrent_shard_requests", "pre_filter_shard_size",
+                         "cancel_after_time_interval", "phase_took" -> p.skipChildren(); // the last two: OpenSearch
                     default -> throw EsException.illegalArgument("key [" + key + "] is not supported in the metadata section");
                 }
             }

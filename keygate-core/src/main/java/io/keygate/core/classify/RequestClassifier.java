@@ -17,14 +17,22 @@ public final class RequestClassifier {
 
     private final RouteTable table;
     private final Clock clock;
+    private final boolean destructiveRequiresName;
 
-    public RequestClassifier(RouteTable table, Clock clock) {
+    /**
+     * @param destructiveRequiresName Elasticsearch's {@code action.destructive_requires_name} (default true): deleting,
+     *                                closing or blocking indices (and deleting data streams) by wildcard or {@code _all}
+     *                                is refused. It must be enforced here: once the server has rewritten a wildcard to
+     *                                the authorized names, the backend's own check can no longer see it.
+     */
+    public RequestClassifier(RouteTable table, Clock clock, boolean destructiveRequiresName) {
         this.table = table;
         this.clock = clock;
+        this.destructiveRequiresName = destructiveRequiresName;
     }
 
     public RequestClassifier(Clock clock) {
-        this(RouteTable.DEFAULT, clock);
+        this(RouteTable.DEFAULT, clock, true);
     }
 
     public Clock clock() {
@@ -62,15 +70,20 @@ public final class RequestClassifier {
         } else if (route.indexInsertAt() >= 0) {
             indices = IndexExpressions.ALL;
         }
+        if (route.destructive() && destructiveRequiresName && indices != null && indices.hasWildcard()) {
+            throw EsException.illegalArgument("Wildcard expressions or all indices are not allowed");
+        }
 
         List<ActionTarget> targets = new ArrayList<>(4);
         String defaultIndex = null;
+        IndexExpressions urlIndices = null;
         if (route.composite()) {
             for (String a : route.actions()) {
                 targets.add(new ActionTarget(a, null));
             }
             if (indices != null && !indices.isAll()) {
                 defaultIndex = indices.toCsv();
+                urlIndices = indices;
             }
         } else {
             switch (route.special()) {
@@ -90,6 +103,12 @@ public final class RequestClassifier {
                     targets.add(new ActionTarget(ActionNames.ALIASES, indices));
                     targets.add(new ActionTarget(ActionNames.ALIASES, IndexExpressions.parsePath(match.raw("alias"), clock)));
                 }
+                case FIRST_ACTION_COMPOSITE -> {
+                    targets.add(new ActionTarget(route.actions().get(0), null));
+                    for (String a : route.actions().subList(1, route.actions().size())) {
+                        targets.add(new ActionTarget(a, indices));
+                    }
+                }
                 case NONE -> {
                     for (String a : route.actions()) {
                         targets.add(new ActionTarget(a, a.startsWith("indices:") ? indices : null));
@@ -97,7 +116,7 @@ public final class RequestClassifier {
                 }
             }
         }
-        return new Classification(targets, route.body(), true, defaultIndex, route.indexSegment(), route.indexInsertAt(),
+        return new Classification(targets, route.body(), true, defaultIndex, urlIndices, route.indexSegment(), route.indexInsertAt(),
                 segs, route.template(), false);
     }
 

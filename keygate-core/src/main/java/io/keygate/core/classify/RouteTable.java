@@ -33,12 +33,17 @@ public final class RouteTable {
         /** Single-document delete / update: also the shard bulk action, as Elasticsearch runs them as one-item bulks. */
         DOC_WRITE,
         /** {@code /{index}/_alias/{name}}: the alias names are authorized too. */
-        ALIAS_NAMES
+        ALIAS_NAMES,
+        /**
+         * The first action is a composite request authorized by name only (Elasticsearch's search template request is a
+         * {@code CompositeIndicesRequest}); the following ones (the inner search) carry the path's indices.
+         */
+        FIRST_ACTION_COMPOSITE
     }
 
     public record Route(Set<String> methods, String template, List<String> segments, List<String> actions, BodyKind body,
                         IndexMode indexMode, int indexSegment, int indexInsertAt, Special special, boolean composite,
-                        String note) {
+                        boolean destructive, String note) {
 
         boolean literal(int i) {
             String s = segments.get(i);
@@ -47,9 +52,22 @@ public final class RouteTable {
     }
 
     private final List<Route> routes;
+    private final List<List<Route>> bySegmentCount; // matching only looks at routes of the right length
 
     public RouteTable(List<Route> routes) {
         this.routes = List.copyOf(routes);
+        int max = 0;
+        for (Route r : routes) {
+            max = Math.max(max, r.segments().size());
+        }
+        List<List<Route>> by = new ArrayList<>();
+        for (int i = 0; i <= max; i++) {
+            by.add(new ArrayList<>());
+        }
+        for (Route r : routes) {
+            by.get(r.segments().size()).add(r);
+        }
+        this.bySegmentCount = by.stream().map(List::copyOf).toList();
     }
 
     public List<Route> routes() {
@@ -90,7 +108,8 @@ public final class RouteTable {
         both(t, r(GP, "/{index}/_search", ActionNames.SEARCH).body(BodyKind.SEARCH));
         both(t, r(GP, "/{index}/_count", ActionNames.SEARCH).body(BodyKind.SEARCH).note("_count runs a search"));
         both(t, r(GP, "/{index}/_msearch", ActionNames.MSEARCH).body(BodyKind.MSEARCH).composite());
-        both(t, r(GP, "/{index}/_search/template", "indices:data/read/search/template", ActionNames.SEARCH).body(BodyKind.OPAQUE));
+        both(t, r(GP, "/{index}/_search/template", "indices:data/read/search/template", ActionNames.SEARCH)
+                .special(Special.FIRST_ACTION_COMPOSITE).body(BodyKind.OPAQUE));
         both(t, r(GP, "/{index}/_msearch/template", "indices:data/read/msearch/template").body(BodyKind.MSEARCH).composite());
         add(t, r(GP, "/_search/scroll", "indices:data/read/scroll").body(BodyKind.OPAQUE).composite());
         add(t, r(GP, "/_search/scroll/{scroll_id}", "indices:data/read/scroll").composite());
@@ -117,10 +136,10 @@ public final class RouteTable {
 
         // -- index administration
         add(t, r(m(P), "/{index}", "indices:admin/create").single().body(BodyKind.OPAQUE));
-        add(t, r(m(D), "/{index}", "indices:admin/delete"));
+        add(t, r(m(D), "/{index}", "indices:admin/delete").destructive());
         add(t, r(m(G), "/{index}", "indices:admin/get"));
         add(t, r(m(PO), "/{index}/_open", "indices:admin/open"));
-        add(t, r(m(PO), "/{index}/_close", "indices:admin/close"));
+        add(t, r(m(PO), "/{index}/_close", "indices:admin/close").destructive());
         both(t, r(PP, "/{index}/_mapping", "indices:admin/mapping/put").body(BodyKind.OPAQUE));
         both(t, r(m(G), "/{index}/_mapping", "indices:admin/mappings/get"));
         both(t, r(m(G), "/{index}/_mapping/field/{fields}", "indices:admin/mappings/fields/get"));
@@ -141,7 +160,7 @@ public final class RouteTable {
         both(t, r(GP, "/{index}/_flush", "indices:admin/flush"));
         both(t, r(m(PO), "/{index}/_forcemerge", "indices:admin/forcemerge"));
         both(t, r(m(PO), "/{index}/_cache/clear", "indices:admin/cache/clear"));
-        add(t, r(m(P), "/{index}/_block/{block}", "indices:admin/block/add"));
+        add(t, r(m(P), "/{index}/_block/{block}", "indices:admin/block/add").destructive());
         both(t, r(m(G), "/{index}/_stats", "indices:monitor/stats"));
         both(t, r(m(G), "/{index}/_stats/{metric}", "indices:monitor/stats"));
         both(t, r(m(G), "/{index}/_segments", "indices:monitor/segments"));
@@ -153,7 +172,7 @@ public final class RouteTable {
 
         // -- data streams
         add(t, r(PP, "/_data_stream/{index}", "indices:admin/data_stream/create").single());
-        add(t, r(m(D), "/_data_stream/{index}", "indices:admin/data_stream/delete"));
+        add(t, r(m(D), "/_data_stream/{index}", "indices:admin/data_stream/delete").destructive());
         both(t, r(m(G), "/_data_stream/{index}", "indices:admin/data_stream/get"));
         both(t, r(m(G), "/_data_stream/{index}/_stats", "indices:monitor/data_stream/stats"));
 
@@ -291,6 +310,7 @@ public final class RouteTable {
         IndexMode mode;
         Special special = Special.NONE;
         boolean composite;
+        boolean destructive;
         String note;
 
         R(String[] methods, String template, String... actions) {
@@ -309,6 +329,8 @@ public final class RouteTable {
         /** The top-level action names no index of its own: indices come from the body (or URL default index). */
         R composite() { composite = true; return this; }
         R note(String n) { note = n; return this; }
+        /** Elasticsearch's {@code action.destructive_requires_name}: no wildcard, no {@code _all}. */
+        R destructive() { destructive = true; return this; }
     }
 
     private static R r(String[] methods, String template, String... actions) {
@@ -334,7 +356,7 @@ public final class RouteTable {
         int indexSeg = segs.indexOf("{index}");
         IndexMode mode = indexSeg < 0 && (insertAt < 0 || r.composite) ? IndexMode.NONE : r.mode;
         t.add(new Route(Set.copyOf(r.methods), template, segs, r.actions, r.body, mode, indexSeg,
-                r.composite ? -1 : insertAt, r.special, r.composite, r.note));
+                r.composite ? -1 : insertAt, r.special, r.composite, r.destructive, r.note));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -354,9 +376,12 @@ public final class RouteTable {
      * {@code /_plugins/...} or {@code /_nodes} must not be read as an index name.
      */
     public Match match(String method, List<String> rawSegments) {
+        if (rawSegments.size() >= bySegmentCount.size()) {
+            return null;
+        }
         Route best = null;
-        for (Route r : routes) {
-            if (r.segments().size() != rawSegments.size() || !r.methods().contains(method)) {
+        for (Route r : bySegmentCount.get(rawSegments.size())) {
+            if (!r.methods().contains(method)) {
                 continue;
             }
             if (!matches(r, rawSegments)) {

@@ -41,6 +41,7 @@ public final class RouteTableDoc {
             case DOC_CREATE -> base + " + `" + ActionNames.BULK_SHARD + "` + `" + ActionNames.INDEX_OP_CREATE + "`";
             case DOC_WRITE -> base + " + `" + ActionNames.BULK_SHARD + "`";
             case ALIAS_NAMES -> base + " (on the indices and on the alias names)";
+            case FIRST_ACTION_COMPOSITE -> base + " (the first by name only, the others on the indices)";
             case NONE -> base;
         };
     }
@@ -62,6 +63,9 @@ public final class RouteTableDoc {
             s = "all (path rewritten to the authorized names)";
         } else {
             s = r.actions().stream().anyMatch(a -> a.startsWith("indices:")) ? "none" : "— (cluster)";
+        }
+        if (r.destructive()) {
+            s += " (no wildcard, no `_all`: destructive)";
         }
         return r.note() == null ? s : s + "; " + r.note();
     }

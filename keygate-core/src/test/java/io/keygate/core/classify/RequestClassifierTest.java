@@ -77,7 +77,8 @@ class RequestClassifierTest {
         GET    | /_count                             |                  | SEARCH indices:data/read/search[_all]
         POST   | /_msearch                           |                  | MSEARCH indices:data/read/msearch
         POST   | /logs/_msearch                      |                  | MSEARCH indices:data/read/msearch
-        POST   | /logs/_search/template              |                  | OPAQUE indices:data/read/search/template[logs] indices:data/read/search[logs]
+        POST   | /logs/_search/template              |                  | OPAQUE indices:data/read/search/template indices:data/read/search[logs]
+        GET    | /_search/template                   |                  | OPAQUE indices:data/read/search/template indices:data/read/search[_all]
         POST   | /_msearch/template                  |                  | MSEARCH indices:data/read/msearch/template
         POST   | /_search/scroll                     |                  | OPAQUE indices:data/read/scroll
         GET    | /_search/scroll/abc                 |                  | NONE indices:data/read/scroll
@@ -123,7 +124,7 @@ class RequestClassifierTest {
         GET    | /logs/_recovery                     |                  | NONE indices:monitor/recovery[logs]
         GET    | /_resolve/index/logs*               |                  | NONE indices:admin/resolve/index[logs*]
         PUT    | /_data_stream/logs-app-default      |                  | NONE indices:admin/data_stream/create[logs-app-default]
-        DELETE | /_data_stream/logs-*                |                  | NONE indices:admin/data_stream/delete[logs-*]
+        DELETE | /_data_stream/logs-app-default      |                  | NONE indices:admin/data_stream/delete[logs-app-default]
         GET    | /_data_stream                       |                  | NONE indices:admin/data_stream/get[_all]
         GET    | /_data_stream/_stats                |                  | NONE indices:monitor/data_stream/stats[_all]
         PUT    | /_index_template/t1                 |                  | OPAQUE indices:admin/index_template/put
@@ -209,6 +210,12 @@ class RequestClassifierTest {
         PUT    | /_all/_doc/1                    | invalid_index_name_exception | Invalid index name [_all], must not start with '_', '-', or '+'
         GET    | /%3Clogs-%7Bnow%2Fq%7D%3E/_search | parse_exception            | invalid dynamic name expression [<logs-{now/q}>]. unit [q] not supported for date math
         GET    | /x/_search/%2e                  | illegal_argument_exception   | path segment [.] is not allowed in [/x/_search/%2e]
+        DELETE | /logs-*                         | illegal_argument_exception   | Wildcard expressions or all indices are not allowed
+        DELETE | /_all                           | illegal_argument_exception   | Wildcard expressions or all indices are not allowed
+        DELETE | /logs,*,-logs                   | illegal_argument_exception   | Wildcard expressions or all indices are not allowed
+        POST   | /*/_close                       | illegal_argument_exception   | Wildcard expressions or all indices are not allowed
+        PUT    | /logs*/_block/write             | illegal_argument_exception   | Wildcard expressions or all indices are not allowed
+        DELETE | /_data_stream/logs-*            | illegal_argument_exception   | Wildcard expressions or all indices are not allowed
         """)
     void rejects(String method, String path, String type, String reason) {
         assertThatThrownBy(() -> CLASSIFIER.classify(RestRequest.of(method, path)))
@@ -244,6 +251,22 @@ class RequestClassifierTest {
         assertThat(c.body()).isEqualTo(BodyKind.BULK);
         assertThat(c.targets()).containsExactly(new ActionTarget(ActionNames.BULK, null));
         assertThat(CLASSIFIER.classify(RestRequest.of("POST", "/_bulk")).rewritable()).isFalse();
+    }
+
+    @Test
+    void msearchUrlIndicesAreTheDefaultForHeadersWithoutIndex() {
+        Classification c = CLASSIFIER.classify(RestRequest.of("POST", "/logs-*,-logs-old/_msearch"));
+        assertThat(c.urlIndices().toCsv()).isEqualTo("logs-*,-logs-old");
+        assertThat(c.defaultIndex()).isEqualTo("logs-*,-logs-old");
+        MsearchHeaderClassifier.MsearchHeader h = new MsearchHeaderClassifier(CLOCK).classify(new byte[0], 0, 0);
+        assertThat(h.effectiveIndices(c.urlIndices()).toCsv()).isEqualTo("logs-*,-logs-old");
+        assertThat(CLASSIFIER.classify(RestRequest.of("POST", "/_msearch")).urlIndices()).isNull();
+    }
+
+    @Test
+    void destructiveWildcardsCanBeAllowedBySetting() {
+        RequestClassifier lenient = new RequestClassifier(RouteTable.DEFAULT, CLOCK, false);
+        assertThat(render(lenient.classify(RestRequest.of("DELETE", "/logs-*")))).isEqualTo("NONE indices:admin/delete[logs-*]");
     }
 
     @Test
