@@ -32,6 +32,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -118,6 +119,12 @@ public final class KeygateNode implements AutoCloseable {
                     .setDecompressionSupported(false)
                     .setCompressionSupported(false)
                     .setTcpNoDelay(true);
+            if (settings.getBoolean("keygate.security.http.ssl.enabled", false)) {
+                // Logstash sends API keys only over TLS; shippers should never send them in clear text
+                options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertPath(required(settings, "keygate.security.http.ssl.certificate"))
+                        .setKeyPath(required(settings, "keygate.security.http.ssl.key")));
+            }
             HttpServer server = vertx.createHttpServer(options).requestHandler(frontend).listen().await();
             return new KeygateNode(vertx, managed, backend, server, generated);
         } catch (Exception | Error e) {
@@ -126,6 +133,12 @@ public final class KeygateNode implements AutoCloseable {
             if (managed != null) managed.stop();
             throw e;
         }
+    }
+
+    private static String required(Settings settings, String key) {
+        String value = settings.get(key);
+        if (value == null || value.isBlank()) throw new IllegalArgumentException("setting [" + key + "] is required");
+        return value;
     }
 
     static ManagedBackendConfig managedConfig(Settings settings) {
