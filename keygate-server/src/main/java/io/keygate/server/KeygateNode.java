@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keygate.core.authc.Hasher;
 import io.keygate.core.role.RestrictedIndices;
 import io.keygate.core.role.RoleCompiler;
+import io.keygate.server.api.ApiKeysApi;
 import io.keygate.server.api.AuthenticateApi;
 import io.keygate.server.api.HasPrivilegesApi;
 import io.keygate.server.api.RolesApi;
@@ -11,6 +12,7 @@ import io.keygate.server.api.ClusterIdentity;
 import io.keygate.server.api.InfoApi;
 import io.keygate.server.api.SecurityApi;
 import io.keygate.server.api.UsersApi;
+import io.keygate.server.authc.ApiKeyAuthenticator;
 import io.keygate.server.authc.AuthenticationService;
 import io.keygate.server.authc.BasicRealm;
 import io.keygate.server.authz.AccessControl;
@@ -21,6 +23,7 @@ import io.keygate.server.backend.ManagedBackendConfig;
 import io.keygate.server.config.Settings;
 import io.keygate.server.http.HttpFrontend;
 import io.keygate.server.proxy.Proxy;
+import io.keygate.server.store.ApiKeyStore;
 import io.keygate.server.store.SecurityIndex;
 import io.keygate.server.store.RoleStore;
 import io.keygate.server.store.UserStore;
@@ -32,6 +35,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -93,8 +97,15 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getList("keygate.security.restricted_indices"))), roles,
                     settings.getDuration("keygate.security.authz.store.roles.cache.ttl", Duration.ofMinutes(20)));
             UsersApi usersApi = new UsersApi(vertx, users, basic, access);
+            ApiKeyStore apiKeyStore = new ApiKeyStore(index);
+            ApiKeyAuthenticator apiKeyAuthenticator = new ApiKeyAuthenticator(apiKeyStore, Clock.systemUTC(),
+                    settings.getDuration("keygate.security.authc.api_key.cache.ttl", Duration.ofDays(1)),
+                    settings.getInt("keygate.security.authc.api_key.cache.max_keys", 25_000));
+            authentication.apiKeys(apiKeyAuthenticator);
+            ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, Clock.systemUTC());
             HttpFrontend frontend = new HttpFrontend(authentication, access,
-                    SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access), new HasPrivilegesApi(access)),
+                    SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access), new HasPrivilegesApi(access),
+                            apiKeysApi),
                     new InfoApi(identity),
                     new SuperuserOnlyAuthorizer(access), new Proxy(backend, maxContent), maxContent);
 
