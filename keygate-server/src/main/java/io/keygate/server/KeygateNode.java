@@ -98,7 +98,7 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getDuration("keygate.security.authz.store.roles.cache.ttl", Duration.ofMinutes(20)));
             UsersApi usersApi = new UsersApi(vertx, users, basic, access);
             ApiKeyStore apiKeyStore = new ApiKeyStore(index);
-            ApiKeyAuthenticator apiKeyAuthenticator = new ApiKeyAuthenticator(apiKeyStore, Clock.systemUTC(),
+            ApiKeyAuthenticator apiKeyAuthenticator = new ApiKeyAuthenticator(apiKeyStore::getWithHash, Clock.systemUTC(),
                     settings.getDuration("keygate.security.authc.api_key.cache.ttl", Duration.ofDays(1)),
                     settings.getInt("keygate.security.authc.api_key.cache.max_keys", 25_000));
             authentication.apiKeys(apiKeyAuthenticator);

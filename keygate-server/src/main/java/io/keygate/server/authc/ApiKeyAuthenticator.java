@@ -32,17 +32,23 @@ import java.util.HexFormat;
  */
 public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAuthenticator {
 
+    /** Reads a key and its hash by id (the store's {@code getWithHash}); null when there is none. */
+    @FunctionalInterface
+    public interface Lookup {
+        Future<ApiKeyStore.StoredApiKey> get(String id);
+    }
+
     /** A key that authenticated once, and the proof of its secret. */
     private record Verified(ApiKey key, Authentication authentication, byte[] salt, byte[] digest) {}
 
-    private final ApiKeyStore store;
+    private final Lookup store;
     private final Clock clock;
     private final Cache<String, Verified> verified;
     private final Cache<String, String> failures;
     private final byte[] failureKeySalt = new byte[16];
     private final SecureRandom random = new SecureRandom();
 
-    public ApiKeyAuthenticator(ApiKeyStore store, Clock clock, Duration ttl, int maxKeys) {
+    public ApiKeyAuthenticator(Lookup store, Clock clock, Duration ttl, int maxKeys) {
         this.store = store;
         this.clock = clock;
         boolean enabled = !ttl.isZero() && !ttl.isNegative() && maxKeys > 0;
@@ -68,7 +74,7 @@ public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAu
         }
         String bySecret = failures.getIfPresent(failureKey(id, credentials.secret()));
         if (bySecret != null) return fail(bySecret);
-        return store.getWithHash(id).compose(stored -> {
+        return store.get(id).compose(stored -> {
             if (stored == null) return remember(id, ApiKeyCheck.notFound(id));
             ApiKey key = stored.key();
             String before = ApiKeyCheck.beforeSecret(key);
