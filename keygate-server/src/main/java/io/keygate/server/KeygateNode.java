@@ -100,7 +100,8 @@ public final class KeygateNode implements AutoCloseable {
             ApiKeyStore apiKeyStore = new ApiKeyStore(index);
             ApiKeyAuthenticator apiKeyAuthenticator = new ApiKeyAuthenticator(apiKeyStore::getWithHash, Clock.systemUTC(),
                     settings.getDuration("keygate.security.authc.api_key.cache.ttl", Duration.ofDays(1)),
-                    settings.getInt("keygate.security.authc.api_key.cache.max_keys", 25_000));
+                    settings.getInt("keygate.security.authc.api_key.cache.max_keys", 25_000),
+                    settings.getDuration("keygate.security.authc.api_key.doc_cache.ttl", Duration.ofMinutes(5)));
             authentication.apiKeys(apiKeyAuthenticator);
             ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, Clock.systemUTC());
             HttpFrontend frontend = new HttpFrontend(authentication, access,
