@@ -134,6 +134,10 @@ class ApiKeysIT {
                 .isEqualTo("API key: api key is expired");
         ApiKey info = elasticClient().security().getApiKey(g -> g.id(created.id())).apiKeys().getFirst();
         assertThat(info.expiration()).isEqualTo(created.expiration());
+        assertThat(call("GET", "/_security/api_key?id=" + created.id() + "&active_only=true", elastic(), null).status()).isEqualTo(404);
+        TestKeygate.Response update = call("PUT", "/_security/api_key/" + created.id(), elastic(), "{\"expiration\":\"1d\"}");
+        assertThat(update.status()).isEqualTo(400);
+        assertThat(update.json().path("error").path("reason").asText()).isEqualTo("cannot update expired API key [" + created.id() + "]");
     }
 
     @Test
