@@ -37,6 +37,9 @@ public final class Keygate implements Callable<Integer> {
             System.err.println("keygate: " + e.getMessage());
             return 2;
         }
+        // before the first logger exists: the audit log goes to path.logs
+        System.setProperty("keygate.logs", settings.get("path.logs",
+                Path.of(System.getProperty("keygate.home", "."), "logs").toAbsolutePath().toString()));
         out.println("[keygate] starting (settings: " + config + ")");
         KeygateNode node;
         try {
@@ -58,7 +61,8 @@ public final class Keygate implements Callable<Integer> {
             out.println("[keygate] Set ELASTIC_PASSWORD before a start to choose it yourself.");
             out.println("[keygate] ---------------------------------------------------------------");
         }
-        out.println("[keygate] ready: http://" + settings.get("http.host", "127.0.0.1") + ":" + node.port());
+        String scheme = settings.getBoolean("keygate.security.http.ssl.enabled", false) ? "https" : "http";
+        out.println("[keygate] ready: " + scheme + "://" + settings.get("http.host", "127.0.0.1") + ":" + node.port());
         stopped.await();
         return 0;
     }

@@ -6,6 +6,7 @@ import io.keygate.core.role.RestrictedIndices;
 import io.keygate.core.role.RoleCompiler;
 import io.keygate.server.api.ApiKeysApi;
 import io.keygate.server.api.AuthenticateApi;
+import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.api.HasPrivilegesApi;
 import io.keygate.server.api.RolesApi;
 import io.keygate.server.api.ClusterIdentity;
@@ -16,7 +17,10 @@ import io.keygate.server.authc.ApiKeyAuthenticator;
 import io.keygate.server.authc.AuthenticationService;
 import io.keygate.server.authc.BasicRealm;
 import io.keygate.server.authz.AccessControl;
-import io.keygate.server.authz.SuperuserOnlyAuthorizer;
+import io.keygate.core.classify.BulkLineClassifier;
+import io.keygate.server.authz.IndexCatalogService;
+import io.keygate.server.authz.RequestAuthorizer;
+import io.keygate.server.proxy.BulkForwarder;
 import io.keygate.server.backend.BackendClient;
 import io.keygate.server.backend.ManagedBackend;
 import io.keygate.server.backend.ManagedBackendConfig;
@@ -31,6 +35,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -97,18 +102,25 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getList("keygate.security.restricted_indices"))), roles,
                     settings.getDuration("keygate.security.authz.store.roles.cache.ttl", Duration.ofMinutes(20)));
             UsersApi usersApi = new UsersApi(vertx, users, basic, access);
+            Proxy proxy = new Proxy(backend, maxContent);
+            AuditTrail audit = new AuditTrail();
+            Clock clock = Clock.systemUTC();
+            IndexCatalogService catalog = new IndexCatalogService(vertx, backend,
+                    settings.getDuration("keygate.authz.index_catalog.refresh_interval", Duration.ofSeconds(1)).toMillis());
+            RequestAuthorizer authorizer = new RequestAuthorizer(access, catalog, clock,
+                    new BulkForwarder(proxy, new BulkLineClassifier(clock), maxContent), maxContent);
             ApiKeyStore apiKeyStore = new ApiKeyStore(index);
-            ApiKeyAuthenticator apiKeyAuthenticator = new ApiKeyAuthenticator(apiKeyStore::getWithHash, Clock.systemUTC(),
+            ApiKeyAuthenticator apiKeyAuthenticator = new ApiKeyAuthenticator(apiKeyStore::getWithHash, clock,
                     settings.getDuration("keygate.security.authc.api_key.cache.ttl", Duration.ofDays(1)),
                     settings.getInt("keygate.security.authc.api_key.cache.max_keys", 25_000),
                     settings.getDuration("keygate.security.authc.api_key.doc_cache.ttl", Duration.ofMinutes(5)));
             authentication.apiKeys(apiKeyAuthenticator);
-            ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, Clock.systemUTC());
+            ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, clock);
             HttpFrontend frontend = new HttpFrontend(authentication, access,
                     SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access), new HasPrivilegesApi(access),
                             apiKeysApi),
                     new InfoApi(identity),
-                    new SuperuserOnlyAuthorizer(access), new Proxy(backend, maxContent), maxContent);
+                    authorizer, proxy, maxContent, audit);
 
             HttpServerOptions options = new HttpServerOptions()
                     .setHost(settings.get("http.host", "127.0.0.1"))
@@ -118,6 +130,12 @@ public final class KeygateNode implements AutoCloseable {
                     .setDecompressionSupported(false)
                     .setCompressionSupported(false)
                     .setTcpNoDelay(true);
+            if (settings.getBoolean("keygate.security.http.ssl.enabled", false)) {
+                // Logstash sends API keys only over TLS; shippers should never send them in clear text
+                options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertPath(required(settings, "keygate.security.http.ssl.certificate"))
+                        .setKeyPath(required(settings, "keygate.security.http.ssl.key")));
+            }
             HttpServer server = vertx.createHttpServer(options).requestHandler(frontend).listen().await();
             return new KeygateNode(vertx, managed, backend, server, generated);
         } catch (Exception | Error e) {
@@ -126,6 +144,12 @@ public final class KeygateNode implements AutoCloseable {
             if (managed != null) managed.stop();
             throw e;
         }
+    }
+
+    private static String required(Settings settings, String key) {
+        String value = settings.get(key);
+        if (value == null || value.isBlank()) throw new IllegalArgumentException("setting [" + key + "] is required");
+        return value;
     }
 
     static ManagedBackendConfig managedConfig(Settings settings) {

@@ -5,6 +5,7 @@ import io.keygate.core.error.EsException;
 import io.keygate.server.api.ApiHandler;
 import io.keygate.server.api.ApiRequest;
 import io.keygate.server.api.InfoApi;
+import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.authc.AuthenticationService;
 import io.keygate.server.authz.AccessControl;
 import io.keygate.server.authz.ProxyAuthorizer;
@@ -30,9 +31,11 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
     private final ProxyAuthorizer proxyAuthorizer;
     private final Proxy proxy;
     private final long maxContentLength;
+    private final AuditTrail audit;
 
     public HttpFrontend(AuthenticationService authentication, AccessControl access, Routes<ApiHandler> api, InfoApi info,
-                        ProxyAuthorizer proxyAuthorizer, Proxy proxy, long maxContentLength) {
+                        ProxyAuthorizer proxyAuthorizer, Proxy proxy, long maxContentLength, AuditTrail audit) {
+        this.audit = audit;
         this.authentication = authentication;
         this.access = access;
         this.api = api;
@@ -53,8 +56,14 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
                 throw Bodies.tooLarge(maxContentLength);
             }
             authentication.authenticate(req.getHeader("authorization"), req.uri())
-                    .compose(auth -> dispatch(req, auth))
-                    .onFailure(e -> Responses.error(req, e));
+                    .onFailure(e -> {
+                        if (e instanceof EsException es && es.status() == 401) audit.authenticationFailed(req, es);
+                        Responses.error(req, e);
+                    })
+                    .onSuccess(auth -> dispatch(req, auth).onFailure(e -> {
+                        if (e instanceof EsException es && es.status() == 403) audit.accessDenied(req, auth, es);
+                        Responses.error(req, e);
+                    }));
         } catch (RuntimeException e) {
             Responses.error(req, e);
         }

@@ -5,13 +5,13 @@ import io.keygate.server.backend.BackendClient;
 import io.keygate.server.http.Bodies;
 import io.keygate.server.http.MediaTypes;
 import io.keygate.server.http.Responses;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.streams.ReadStream;
 import io.vertx.core.buffer.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,31 +42,57 @@ public final class Proxy {
         this.maxContentLength = maxContentLength;
     }
 
-    /** Forwards {@code req} as {@code method uri}, with an optional replacement body stream. */
+    /** Streams {@code req}'s body to the backend as {@code uri}. */
     public void forward(HttpServerRequest req, String uri) {
-        forward(req, req.method(), uri, req);
-    }
-
-    public void forward(HttpServerRequest req, HttpMethod method, String uri, ReadStream<Buffer> body) {
-        backend.open(method, uri).onComplete(opened -> {
-            if (opened.failed()) {
-                backendFailed(req, opened.cause());
-                return;
-            }
-            HttpClientRequest out = opened.result();
-            copyRequestHeaders(req.headers(), out.headers());
-            out.response().onSuccess(resp -> relay(req, resp)).onFailure(e -> backendFailed(req, e));
-            if (body == null || (req.getHeader("content-length") == null && !req.headers().contains("transfer-encoding"))) {
+        open(req, uri, false).onSuccess(out -> {
+            if (req.getHeader("content-length") == null && !req.headers().contains("transfer-encoding")) {
                 out.end();
-                if (body != null) body.resume();
+                req.resume();
                 return;
             }
             if (out.headers().get("content-length") == null) out.setChunked(true);
-            ReadStream<Buffer> limited = new LimitedStream(body, maxContentLength, () -> {
+            new LimitedStream(req, maxContentLength, () -> {
                 out.reset();
                 Responses.error(req, Bodies.tooLarge(maxContentLength));
-            });
-            limited.pipeTo(out);
+            }).pipeTo(out);
+        });
+    }
+
+    /** Sends a body Keygate already read (and checked) to the backend as {@code uri}, unchanged. */
+    public void forward(HttpServerRequest req, String uri, Buffer body) {
+        open(req, uri, false).onSuccess(out -> {
+            out.headers().remove("content-length");
+            out.headers().remove("transfer-encoding");
+            out.end(body);
+        });
+    }
+
+    /**
+     * Opens the backend request for {@code req}, with the client's headers (minus hop-by-hop ones and
+     * its credentials); its answer is relayed to the client. With {@code ownBody} the caller writes a
+     * body of its own (already decompressed), so length and encoding headers are dropped.
+     */
+    public Future<HttpClientRequest> open(HttpServerRequest req, String uri, boolean ownBody) {
+        return backend.open(req.method(), uri).onFailure(e -> backendFailed(req, e)).map(out -> {
+            copyRequestHeaders(req.headers(), out.headers());
+            if (ownBody) {
+                out.headers().remove("content-length");
+                out.headers().remove("content-encoding");
+                out.setChunked(true);
+            }
+            out.response().onSuccess(resp -> relay(req, resp)).onFailure(e -> backendFailed(req, e));
+            return out;
+        });
+    }
+
+    /** Opens a backend request whose answer the caller handles itself. */
+    public Future<HttpClientRequest> openRaw(HttpServerRequest req, String uri) {
+        return backend.open(req.method(), uri).onFailure(e -> backendFailed(req, e)).map(out -> {
+            copyRequestHeaders(req.headers(), out.headers());
+            out.headers().remove("content-length");
+            out.headers().remove("content-encoding");
+            out.setChunked(true);
+            return out;
         });
     }
 
@@ -80,7 +106,7 @@ public final class Proxy {
         if (accept != null) to.set("accept", accept);
     }
 
-    private static void relay(HttpServerRequest req, HttpClientResponse resp) {
+    static void relay(HttpServerRequest req, HttpClientResponse resp) {
         HttpServerResponse out = req.response();
         if (out.ended() || out.closed()) {
             resp.request().reset();
@@ -95,7 +121,7 @@ public final class Proxy {
         resp.pipeTo(out);
     }
 
-    private static void backendFailed(HttpServerRequest req, Throwable e) {
+    static void backendFailed(HttpServerRequest req, Throwable e) {
         LOG.warn("backend request failed: {}", e.toString());
         Responses.error(req, new EsException(502, "connect_transport_exception", "the backend cluster is not reachable"));
     }

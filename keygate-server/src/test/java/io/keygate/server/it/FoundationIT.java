@@ -81,12 +81,18 @@ class FoundationIT {
                 {"GET", "/.keygate-security/_doc/reserved-user-elastic"},
                 {"DELETE", "/.keygate-security"},
                 {"GET", "/%2Ekeygate-security/_search"},
-                {"GET", "/.keygate*/_search"},
-                {"GET", "/_search?expand_wildcards=all&q=doc_type:reserved-user"},
-                {"PUT", "/.keygate-security/_alias/mine"}}) {
+                {"PUT", "/.keygate-security/_alias/mine"},
+                {"POST", "/.keygate-security/_delete_by_query?q=*"}}) {
             TestKeygate.Response r = call(attempt[0], attempt[1], elastic(), null);
             assertThat(r.status()).as(attempt[0] + " " + attempt[1]).isEqualTo(403);
             assertThat(r.text()).doesNotContain("password");
+        }
+        // wildcards resolve to authorized names only: the security index is never among them
+        for (String path : new String[]{"/.keygate*/_search", "/_search?expand_wildcards=all&q=doc_type:reserved-user",
+                "/*/_search?expand_wildcards=hidden,open&q=doc_type:reserved-user", "/_all/_search?expand_wildcards=all"}) {
+            TestKeygate.Response r = call("GET", path, elastic(), null);
+            assertThat(r.status()).as(path).isEqualTo(200);
+            assertThat(r.text()).as(path).doesNotContain(".keygate-security").doesNotContain("reserved-user");
         }
         assertThat(TestKeygate.backend("HEAD", "/.keygate-security", null).status()).isEqualTo(200);
         assertThat(TestKeygate.backend("GET", "/.keygate-security/_alias", null).json().path(".keygate-security").path("aliases").isEmpty()).isTrue();

@@ -71,11 +71,14 @@ class UsersIT {
     }
 
     @Test
-    void aUserWithoutSuperuserCannotUseProxiedApisYet() {
+    void aViewerMayReadButNotWriteOrManageUsers() {
+        call("PUT", "/users-viewable/_doc/1?refresh=true", elastic(), "{\"a\":1}");
         call("PUT", "/_security/user/plain", elastic(), "{\"password\":\"plain-pass\",\"roles\":[\"viewer\"]}");
-        TestKeygate.Response r = call("GET", "/_cat/indices", basic("plain", "plain-pass"), null);
-        assertThat(r.status()).isEqualTo(403);
-        assertThat(r.json().path("error").path("type").asText()).isEqualTo("security_exception");
+        assertThat(call("GET", "/users-viewable/_search", basic("plain", "plain-pass"), null).status()).isEqualTo(200);
+        TestKeygate.Response write = call("PUT", "/users-viewable/_doc/2", basic("plain", "plain-pass"), "{\"a\":2}");
+        assertThat(write.status()).isEqualTo(403);
+        assertThat(write.json().path("error").path("reason").asText()).startsWith(
+                "action [indices:data/write/index] is unauthorized for user [plain] with effective roles [viewer] on indices [users-viewable]");
         assertThat(call("PUT", "/_security/user/other", basic("plain", "plain-pass"), "{\"password\":\"xxxxxx\",\"roles\":[]}").status())
                 .isEqualTo(403);
     }

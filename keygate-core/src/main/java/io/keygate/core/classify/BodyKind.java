@@ -1,0 +1,30 @@
+package io.keygate.core.classify;
+
+/** What the server must do with the request body before it may forward it. */
+public enum BodyKind {
+    /** No body expected (or the body is ignored by the endpoint). */
+    NONE,
+    /** NDJSON action/source pairs: classify each action line with {@link BulkLineClassifier}. */
+    BULK,
+    /** {@code docs[]._index} / {@code ids}: classify with {@link MgetBodyClassifier} ({@code _mget}, {@code _mtermvectors}). */
+    MGET,
+    /** NDJSON header/body pairs: classify each header line with {@link MsearchHeaderClassifier}. */
+    MSEARCH,
+    /** {@code _reindex}: {@code source.index} is read (search), {@code dest.index} is written; see {@link ReindexBodyClassifier}. */
+    REINDEX,
+    /**
+     * {@code POST /_aliases}: the body holds {@code actions[]} ({@code add}, {@code remove}, {@code remove_index}) each naming
+     * indices and aliases; the server must authorize {@code indices:admin/aliases} on every index and alias named there
+     * (and {@code indices:admin/delete} for {@code remove_index}).
+     */
+    ALIASES,
+    /**
+     * Query DSL. The body does not name target indices, but some queries read other indices on the backend
+     * ({@code terms} lookup, {@code more_like_this} {@code like[]._index}, {@code geo_shape}/{@code shape} indexed shapes,
+     * {@code percolate} with {@code index}): Elasticsearch authorizes those as separate {@code indices:data/read/get}
+     * requests; {@link SearchBodyScanner} lists them so that the server can authorize them.
+     */
+    SEARCH,
+    /** The body names no indices; forwarded as is. */
+    OPAQUE
+}

@@ -1,0 +1,84 @@
+package io.keygate.server.audit;
+
+import io.keygate.core.authc.Authentication;
+import io.keygate.core.error.EsException;
+import io.vertx.core.http.HttpServerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The audit log: one ECS JSON event per decision that matters (authentication failed, access
+ * denied, API key created or invalidated), written by the {@code keygate.audit} logger to its own
+ * rotated file. Events name who, what and from where; never a secret or a credential.
+ */
+public final class AuditTrail {
+    private static final Logger AUDIT = LoggerFactory.getLogger("keygate.audit");
+
+    public void authenticationFailed(HttpServerRequest req, EsException failure) {
+        Map<String, String> fields = request(req);
+        fields.put("event.action", "authentication_failed");
+        fields.put("event.outcome", "failure");
+        String scheme = scheme(req.getHeader("authorization"));
+        if (scheme != null) fields.put("keygate.credentials", scheme);
+        emit(fields, failure.reason());
+    }
+
+    public void accessDenied(HttpServerRequest req, Authentication auth, EsException denial) {
+        Map<String, String> fields = request(req);
+        fields.put("event.action", "access_denied");
+        fields.put("event.outcome", "failure");
+        subject(fields, auth);
+        emit(fields, denial.reason());
+    }
+
+    public void apiKeyEvent(String action, Authentication auth, String keyId, String keyName) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("event.action", action);
+        fields.put("event.outcome", "success");
+        subject(fields, auth);
+        fields.put("keygate.api_key.target.id", keyId);
+        if (keyName != null) fields.put("keygate.api_key.target.name", keyName);
+        emit(fields, action + " [" + keyId + "]");
+    }
+
+    private static Map<String, String> request(HttpServerRequest req) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("event.category", "authentication");
+        fields.put("http.request.method", req.method().name());
+        fields.put("url.path", req.path());
+        if (req.remoteAddress() != null) fields.put("source.ip", req.remoteAddress().hostAddress());
+        String opaqueId = req.getHeader("X-Opaque-Id");
+        if (opaqueId != null) fields.put("http.request.id", opaqueId);
+        return fields;
+    }
+
+    private static void subject(Map<String, String> fields, Authentication auth) {
+        if (auth == null) return;
+        fields.put("user.name", auth.username());
+        fields.put("keygate.realm", auth.realm().name());
+        if (auth.isApiKey()) {
+            fields.put("keygate.api_key.id", auth.apiKey().id());
+            if (auth.apiKey().name() != null) fields.put("keygate.api_key.name", auth.apiKey().name());
+        }
+    }
+
+    /** The scheme only: the credential itself never reaches the log. */
+    private static String scheme(String authorization) {
+        if (authorization == null || authorization.isBlank()) return null;
+        int space = authorization.indexOf(' ');
+        return space < 0 ? "unknown" : authorization.substring(0, space);
+    }
+
+    private static void emit(Map<String, String> fields, String message) {
+        fields.forEach(MDC::put);
+        try {
+            AUDIT.info(message);
+        } finally {
+            fields.keySet().forEach(MDC::remove);
+        }
+    }
+}

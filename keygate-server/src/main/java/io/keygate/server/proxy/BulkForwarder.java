@@ -1,0 +1,229 @@
+package io.keygate.server.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keygate.core.classify.BulkItem;
+import io.keygate.core.classify.BulkLineClassifier;
+import io.keygate.core.error.EsException;
+import io.keygate.server.http.Bodies;
+import io.keygate.server.http.Json;
+import io.keygate.server.http.Responses;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.compression.ZlibCodecFactory;
+import io.netty.handler.codec.compression.ZlibWrapper;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.parsetools.RecordParser;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Streams a {@code _bulk} body to the backend one NDJSON line at a time, authorizing each action
+ * line on its own. Allowed items (action and source lines, byte for byte as the client sent them)
+ * go on; denied ones are dropped and answered in place with Elasticsearch's 403 item, keeping the
+ * original item order and the {@code errors} flag. Gzip bodies are inflated on the fly.
+ */
+public final class BulkForwarder {
+
+    private final Proxy proxy;
+    private final BulkLineClassifier classifier;
+    private final long maxContentLength;
+
+    public BulkForwarder(Proxy proxy, BulkLineClassifier classifier, long maxContentLength) {
+        this.proxy = proxy;
+        this.classifier = classifier;
+        this.maxContentLength = maxContentLength;
+    }
+
+    /**
+     * @param decide for each item: null when allowed, else the 403 to answer in its place
+     * @param afterForward called once the backend answered (e.g. to refresh the index catalog)
+     */
+    public void forward(HttpServerRequest req, String uri, String defaultIndex, boolean requireAlias,
+                        Function<BulkItem, EsException> decide, Runnable afterForward) {
+        proxy.openRaw(req, uri).onSuccess(out -> new Run(req, out, defaultIndex, requireAlias, decide, afterForward).start());
+    }
+
+    /** One bulk request in flight. */
+    private final class Run {
+        private final HttpServerRequest req;
+        private final HttpClientRequest out;
+        private final String defaultIndex;
+        private final boolean requireAlias;
+        private final Function<BulkItem, EsException> decide;
+        private final Runnable afterForward;
+        /** Per item, in order: null when forwarded, else its denial rendered as a bulk item. */
+        private final List<ObjectNode> denials = new ArrayList<>();
+        private int forwarded;
+        private int lineNumber;
+        private boolean expectAction = true;
+        private boolean currentAllowed;
+        private long bytes;
+        private long inflatedBytes;
+        private boolean failed;
+        private EmbeddedChannel inflater;
+
+        Run(HttpServerRequest req, HttpClientRequest out, String defaultIndex, boolean requireAlias,
+            Function<BulkItem, EsException> decide, Runnable afterForward) {
+            this.req = req;
+            this.out = out;
+            this.defaultIndex = defaultIndex;
+            this.requireAlias = requireAlias;
+            this.decide = decide;
+            this.afterForward = afterForward;
+        }
+
+        void start() {
+            RecordParser lines = RecordParser.newDelimited("\n", this::line).maxRecordSize((int) Math.min(Integer.MAX_VALUE, maxContentLength));
+            lines.exceptionHandler(this::fail);
+            if ("gzip".equalsIgnoreCase(req.getHeader("content-encoding"))) {
+                inflater = new EmbeddedChannel(ZlibCodecFactory.newZlibDecoder(ZlibWrapper.GZIP));
+            }
+            out.response().onComplete(ar -> {
+                if (failed) return;
+                if (ar.failed()) Proxy.backendFailed(req, ar.cause());
+                else answer(ar.result());
+            });
+            out.drainHandler(v -> req.resume());
+            req.exceptionHandler(this::fail);
+            req.handler(chunk -> {
+                if (failed) return;
+                bytes += chunk.length();
+                if (bytes > maxContentLength) {
+                    fail(Bodies.tooLarge(maxContentLength));
+                    return;
+                }
+                try {
+                    if (inflater == null) {
+                        lines.handle(chunk);
+                    } else {
+                        inflater.writeInbound(Unpooled.wrappedBuffer(chunk.getBytes()));
+                        for (ByteBuf inflated; (inflated = inflater.readInbound()) != null; ) {
+                            byte[] plain = ByteBufUtil.getBytes(inflated);
+                            inflated.release();
+                            inflatedBytes += plain.length;
+                            if (inflatedBytes > maxContentLength) throw Bodies.tooLarge(maxContentLength); // gzip bombs too
+                            lines.handle(Buffer.buffer(plain));
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    fail(e instanceof EsException ? e : EsException.parse("failed to read the bulk body: " + e.getMessage()));
+                }
+                if (out.writeQueueFull()) req.pause();
+            });
+            req.endHandler(v -> {
+                if (failed) return;
+                if (inflater != null) inflater.finishAndReleaseAll();
+                if (!expectAction) {
+                    fail(EsException.illegalArgument("The bulk request must be terminated by a newline [\\n]"));
+                    return;
+                }
+                if (denials.isEmpty()) {
+                    fail(new EsException(400, "action_request_validation_exception",
+                            "Validation Failed: 1: no requests added;"));
+                    return;
+                }
+                if (forwarded == 0) {
+                    out.reset();
+                    Responses.json(req, 200, render(null));
+                    return;
+                }
+                out.end();
+            });
+            req.resume();
+        }
+
+        private void line(Buffer line) {
+            if (failed) return;
+            lineNumber++;
+            byte[] bytes = line.getBytes();
+            int length = bytes.length;
+            if (length > 0 && bytes[length - 1] == '\r') length--;
+            if (expectAction) {
+                BulkItem item = classifier.classify(bytes, 0, length, lineNumber, defaultIndex, requireAlias);
+                if (item == null) return; // blank line
+                EsException denied = decide.apply(item);
+                currentAllowed = denied == null;
+                denials.add(denied == null ? null : itemError(item, denied));
+                if (currentAllowed) {
+                    forwarded++;
+                    write(line);
+                }
+                expectAction = !item.hasSourceLine();
+            } else {
+                if (currentAllowed) write(line);
+                expectAction = true;
+            }
+        }
+
+        private void write(Buffer line) {
+            out.write(line.copy().appendByte((byte) '\n'));
+        }
+
+        private void answer(HttpClientResponse resp) {
+            afterForward.run();
+            if (resp.statusCode() != 200 || denials.stream().allMatch(d -> d == null)) {
+                Proxy.relay(req, resp);
+                return;
+            }
+            resp.body().onSuccess(body -> {
+                JsonNode parsed;
+                try {
+                    parsed = Json.parse(body);
+                } catch (RuntimeException e) {
+                    Proxy.backendFailed(req, e);
+                    return;
+                }
+                Responses.json(req, 200, render(parsed));
+            }).onFailure(e -> Proxy.backendFailed(req, e));
+        }
+
+        /** The backend's answer with the denied items put back in their places. */
+        private ObjectNode render(JsonNode backend) {
+            ObjectNode body = Json.object();
+            JsonNode backendItems = backend == null ? Json.array() : backend.path("items");
+            if (backend != null) backend.fields().forEachRemaining(f -> body.set(f.getKey(), f.getValue()));
+            else body.put("took", 0);
+            if (backend == null || backend.has("errors") || !backend.has("items")) body.put("errors", true);
+            ArrayNode items = Json.array();
+            int next = 0;
+            for (ObjectNode denial : denials) {
+                if (denial != null) items.add(denial);
+                else if (next < backendItems.size()) items.add(backendItems.get(next++));
+            }
+            body.set("items", items);
+            return body;
+        }
+
+        private void fail(Throwable e) {
+            if (failed) return;
+            failed = true;
+            if (inflater != null) inflater.finishAndReleaseAll();
+            out.reset();
+            req.handler(chunk -> { }); // drop the rest so the client reads the answer
+            req.resume();
+            Responses.error(req, e);
+        }
+    }
+
+    static ObjectNode itemError(BulkItem item, EsException denied) {
+        ObjectNode result = Json.object();
+        result.put("_index", item.index());
+        if (item.id() == null) result.putNull("_id"); else result.put("_id", item.id());
+        result.put("status", denied.status());
+        ObjectNode error = result.putObject("error");
+        error.put("type", denied.type());
+        error.put("reason", denied.reason());
+        ObjectNode wrapper = Json.object();
+        wrapper.set(item.opType().wire(), result);
+        return wrapper;
+    }
+}
