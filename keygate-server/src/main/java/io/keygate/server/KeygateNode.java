@@ -115,7 +115,7 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getInt("keygate.security.authc.api_key.cache.max_keys", 25_000),
                     settings.getDuration("keygate.security.authc.api_key.doc_cache.ttl", Duration.ofMinutes(5)));
             authentication.apiKeys(apiKeyAuthenticator);
-            ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, clock);
+            ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, clock, audit);
             HttpFrontend frontend = new HttpFrontend(authentication, access,
                     SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access), new HasPrivilegesApi(access),
                             apiKeysApi),
