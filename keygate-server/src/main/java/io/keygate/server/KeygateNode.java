@@ -29,6 +29,7 @@ import io.keygate.server.http.HttpFrontend;
 import io.keygate.server.proxy.Proxy;
 import io.keygate.server.store.ApiKeyStore;
 import io.keygate.server.store.SecurityIndex;
+import io.keygate.server.store.ChangeFeed;
 import io.keygate.server.store.RoleStore;
 import io.keygate.server.store.UserStore;
 import io.vertx.core.Vertx;
@@ -115,6 +116,8 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getInt("keygate.security.authc.api_key.cache.max_keys", 25_000),
                     settings.getDuration("keygate.security.authc.api_key.doc_cache.ttl", Duration.ofMinutes(5)));
             authentication.apiKeys(apiKeyAuthenticator);
+            new ChangeFeed(vertx, index, settings.getDuration("keygate.security.changes.poll_interval",
+                    Duration.ofMillis(250)).toMillis()).onChange(id -> evict(id, basic, access, apiKeyAuthenticator));
             ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, clock, audit);
             HttpFrontend frontend = new HttpFrontend(authentication, access,
                     SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access), new HasPrivilegesApi(access),
@@ -144,6 +147,14 @@ public final class KeygateNode implements AutoCloseable {
             if (managed != null) managed.stop();
             throw e;
         }
+    }
+
+    /** A security document changed somewhere: forget whatever this node cached from it. */
+    private static void evict(String docId, BasicRealm basic, AccessControl access, ApiKeyAuthenticator apiKeys) {
+        if (docId.startsWith("user-")) basic.invalidate(docId.substring("user-".length()));
+        else if (docId.startsWith("reserved-user-")) basic.invalidate(docId.substring("reserved-user-".length()));
+        else if (docId.startsWith("role-")) access.invalidateRole(docId.substring("role-".length()));
+        else apiKeys.evict(docId);
     }
 
     private static String required(Settings settings, String key) {

@@ -96,7 +96,8 @@ public final class ApiKeyStore {
         if (ids.isEmpty()) return Future.succeededFuture(result);
         // a partial doc, not a script: the backend may have no scripting (OpenSearch min distribution)
         ObjectNode update = Json.object();
-        update.putObject("doc").put("api_key_invalidated", true).put("invalidation_time", now.toEpochMilli());
+        update.putObject("doc").put("api_key_invalidated", true).put("invalidation_time", now.toEpochMilli())
+                .put(SecurityIndex.CHANGED_TIME, System.currentTimeMillis());
         String action = update.toString();
         StringBuilder ndjson = new StringBuilder(ids.size() * (action.length() + 60));
         for (String id : ids) {

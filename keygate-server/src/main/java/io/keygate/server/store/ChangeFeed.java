@@ -3,13 +3,15 @@ package io.keygate.server.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.server.http.Json;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * How a change made through one Keygate node reaches the caches of every other node: each write to
@@ -22,9 +24,10 @@ public final class ChangeFeed {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
     /** How far back each poll looks, so clock skew between nodes and late refreshes lose nothing. */
     private static final long OVERLAP_MILLIS = 5_000;
+    private static final int PAGE = 1_000;
 
     private final SecurityIndex index;
-    private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private volatile long watermark = System.currentTimeMillis();
     private boolean polling;
 
@@ -33,34 +36,42 @@ public final class ChangeFeed {
         vertx.setPeriodic(intervalMillis, id -> poll());
     }
 
-    /** {@code listener(docType, docId)} is called for every document changed anywhere, at least once. */
-    public void onChange(BiConsumer<String, String> listener) {
+    /** {@code listener(docId)} is called, at least once, for every document changed or deleted on any node. */
+    public void onChange(Consumer<String> listener) {
         listeners.add(listener);
     }
 
     private synchronized void poll() {
         if (polling) return;
         polling = true;
-        ObjectNode query = Json.object().put("size", 1000);
+        ObjectNode query = Json.object().put("size", PAGE);
         query.putObject("query").putObject("range").putObject("changed_time").put("gte", watermark - OVERLAP_MILLIS);
         query.putArray("sort").addObject().put("changed_time", "asc");
-        query.putArray("_source").add("doc_type").add("changed_time").add("target_type").add("target_id");
-        index.search(query).onComplete(ar -> {
-            synchronized (this) {
-                polling = false;
-            }
-            if (ar.failed()) {
-                LOG.debug("change poll failed: {}", ar.cause().toString());
-                return;
-            }
-            for (JsonNode hit : ar.result().path("hits").path("hits")) {
-                JsonNode source = hit.path("_source");
-                watermark = Math.max(watermark, source.path("changed_time").asLong());
-                boolean tombstone = "change".equals(source.path("doc_type").asText());
-                String type = tombstone ? source.path("target_type").asText() : source.path("doc_type").asText();
-                String id = tombstone ? source.path("target_id").asText() : hit.path("_id").asText();
-                for (BiConsumer<String, String> listener : listeners) listener.accept(type, id);
-            }
-        });
+        query.putArray("_source").add("doc_type").add(SecurityIndex.CHANGED_TIME).add("target_id");
+        // a burst (a 20,000-key invalidation) overflows one page: then read the whole window by scroll
+        index.search(query).compose(page -> page.path("hits").path("hits").size() < PAGE
+                ? Future.succeededFuture(toList(page.path("hits").path("hits"))) : index.searchAll(query))
+                .onComplete(ar -> {
+                    synchronized (this) {
+                        polling = false;
+                    }
+                    if (ar.failed()) {
+                        LOG.debug("change poll failed: {}", ar.cause().toString());
+                        return;
+                    }
+                    for (JsonNode hit : ar.result()) {
+                        JsonNode source = hit.path("_source");
+                        watermark = Math.max(watermark, source.path(SecurityIndex.CHANGED_TIME).asLong());
+                        boolean tombstone = "change".equals(source.path("doc_type").asText());
+                        String id = tombstone ? source.path("target_id").asText() : hit.path("_id").asText();
+                        for (Consumer<String> listener : listeners) listener.accept(id);
+                    }
+                });
+    }
+
+    private static List<JsonNode> toList(JsonNode hits) {
+        List<JsonNode> out = new ArrayList<>();
+        hits.forEach(out::add);
+        return out;
     }
 }

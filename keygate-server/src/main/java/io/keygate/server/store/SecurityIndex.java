@@ -21,7 +21,9 @@ import java.nio.charset.StandardCharsets;
 public final class SecurityIndex {
     public static final String NAME = ".keygate-security";
     /** Bumped whenever {@code security-index.json} changes, so a later version can upgrade the mapping. */
-    public static final int MAPPING_VERSION = 1;
+    public static final int MAPPING_VERSION = 2;
+    /** Stamped on every write (epoch ms); {@link ChangeFeed} polls it. */
+    public static final String CHANGED_TIME = "changed_time";
 
     private final BackendClient backend;
 
@@ -29,14 +31,26 @@ public final class SecurityIndex {
         this.backend = backend;
     }
 
-    /** Creates the index with its explicit mappings if it does not exist yet. */
+    /** Creates the index with its explicit mappings, or brings an older mapping up to this version. */
     public Future<Void> ensureExists() {
         return backend.json(HttpMethod.HEAD, "/" + NAME, null).compose(head -> {
-            if (head.status() == 200) return Future.succeededFuture();
+            if (head.status() == 200) return upgradeMapping();
             return backend.json(HttpMethod.PUT, "/" + NAME, definition()).compose(created -> {
                 if (created.ok() || isAlreadyExists(created)) return Future.succeededFuture();
                 return Future.failedFuture(new IllegalStateException("cannot create " + NAME + ": " + created.body()));
             });
+        });
+    }
+
+    /** Mappings only grow: an index written by an older Keygate gets the new fields added in place. */
+    private Future<Void> upgradeMapping() {
+        return backend.json(HttpMethod.GET, "/" + NAME + "/_mapping", null).compose(r -> {
+            int version = r.body().path(NAME).path("mappings").path("_meta").path("keygate_mapping_version").asInt(0);
+            if (version >= MAPPING_VERSION) return Future.succeededFuture();
+            JsonNode mappings = definition().get("mappings");
+            return backend.json(HttpMethod.PUT, "/" + NAME + "/_mapping", mappings).compose(put -> put.ok()
+                    ? Future.<Void>succeededFuture()
+                    : Future.failedFuture(new IllegalStateException("cannot upgrade the mapping of " + NAME + ": " + put.body())));
         });
     }
 
@@ -65,6 +79,7 @@ public final class SecurityIndex {
 
     /** Writes a document; with {@code createOnly} an existing one is left alone and the answer is false. */
     public Future<Boolean> put(String id, JsonNode source, boolean createOnly, String refresh) {
+        ((ObjectNode) source).put(CHANGED_TIME, System.currentTimeMillis()); // for the other nodes' ChangeFeed
         String uri = "/" + NAME + "/" + (createOnly ? "_create/" : "_doc/") + encode(id) + "?refresh=" + refresh;
         return backend.json(HttpMethod.PUT, uri, source).compose(r -> {
             if (createOnly && r.status() == 409) return Future.succeededFuture(false);
@@ -79,7 +94,9 @@ public final class SecurityIndex {
                 .compose(r -> {
                     if (r.status() == 404) return Future.succeededFuture(false);
                     if (!r.ok()) return fail("delete", r);
-                    return Future.succeededFuture(true);
+                    // a tombstone, so that other nodes' ChangeFeed sees the deletion too
+                    ObjectNode tombstone = Json.object().put("doc_type", "change").put("target_id", id);
+                    return put("change-" + id, tombstone, false, refresh).map(true);
                 });
     }
 
