@@ -208,8 +208,10 @@ public final class BulkForwarder {
             failed = true;
             if (inflater != null) inflater.finishAndReleaseAll();
             out.reset();
-            req.handler(chunk -> { }); // drop the rest so the client reads the answer
-            req.resume();
+            if (!req.isEnded()) { // from the end handler the body is fully read: setting a handler would throw
+                req.handler(chunk -> { }); // drop the rest so the client reads the answer
+                req.resume();
+            }
             Responses.error(req, e);
         }
     }
