@@ -84,14 +84,21 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
             String path = c.canonicalPath();
             ExpandWildcards expand = ExpandWildcards.parse(lastParam(req, "expand_wildcards"), ExpandWildcards.OPEN);
             List<String> concrete = null;
+            boolean first = true;
             for (ActionTarget target : c.targets()) {
+                boolean requestAction = first;
+                first = false;
                 if (target.isClusterAction()) {
                     if (!role.grantsCluster(target.action())) throw DenialMessages.actionDenied(subject, target.action());
                 } else if (target.indices() == null) {
                     if (!role.grantsIndexActionSomewhere(target.action())) throw DenialMessages.actionDenied(subject, target.action());
                 } else {
                     // no privilege for the action on any index: denied before resolution, without indices (ES #71715)
-                    if (!role.grantsIndexActionSomewhere(target.action())) throw DenialMessages.actionDenied(subject, target.action());
+                    // the request's own action: denied before resolution, without indices (ES #71715);
+                    // the actions it implies (a write's bulk[s] and op_type) are denied on their indices
+                    if (requestAction && !role.grantsIndexActionSomewhere(target.action())) {
+                        throw DenialMessages.actionDenied(subject, target.action());
+                    }
                     IndexResolver.Resolved resolved = resolve(target, names, expand, role);
                     if (resolved.hasDenied()) throw DenialMessages.actionDenied(subject, target.action(), resolved.deniedExplicitNames());
                     concrete = concrete == null ? resolved.concreteNames()

@@ -132,6 +132,7 @@ public final class BulkForwarder {
                     return;
                 }
                 if (forwarded == 0) {
+                    failed = true; // nothing goes to the backend: its aborted request must not answer 502
                     out.reset();
                     Responses.json(req, 200, render(null));
                     return;
