@@ -20,8 +20,11 @@ public final class ReindexBodyClassifier {
      * @param remoteSource {@code source.remote} is present
      * @param destIndex    the written index (date math resolved)
      * @param destCreate   {@code dest.op_type} is {@code create}
+     * @param script       a top-level {@code script} is present: it may set {@code ctx._index} per document, sending it
+     *                     to an index that no one authorized (Keygate cannot see which, so the server refuses it)
      */
-    public record ReindexSpec(IndexExpressions source, boolean remoteSource, String destIndex, boolean destCreate) {
+    public record ReindexSpec(IndexExpressions source, boolean remoteSource, String destIndex, boolean destCreate,
+                              boolean script) {
 
         /** The actions Elasticsearch authorizes for the reindex's own search and bulk requests. */
         public List<ActionTarget> targets() {
@@ -45,6 +48,7 @@ public final class ReindexBodyClassifier {
         boolean remote = false;
         String dest = null;
         boolean create = false;
+        boolean script = false;
         try (JsonParser p = Json.FACTORY.createParser(body == null ? new byte[0] : body)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
@@ -79,6 +83,7 @@ public final class ReindexBodyClassifier {
                         }
                     }
                 } else {
+                    script |= "script".equals(key);
                     p.skipChildren();
                 }
             }
@@ -96,7 +101,7 @@ public final class ReindexBodyClassifier {
             throw EsException.validation(errors);
         }
         return new ReindexSpec(source == null ? IndexExpressions.ALL : source, remote,
-                IndexExpressions.parseSingleName(dest, clock), create);
+                IndexExpressions.parseSingleName(dest, clock), create, script);
     }
 
     private IndexExpressions indices(JsonParser p, JsonToken t) throws IOException {

@@ -114,11 +114,13 @@ class BodyClassifiersTest {
         {"source":{"index":"logs-*","query":{"match_all":{}}},"dest":{"index":"copy"}}	logs-* local -> copy index
         {"source":{"index":["a","b"]},"dest":{"index":"copy","op_type":"create"}}	a,b local -> copy create
         {"conflicts":"proceed","source":{"index":"a","remote":{"host":"http://evil:9200"}},"dest":{"index":"<c-{now/d}>"}}	a remote -> c-2026.11.27 index
+        {"source":{"index":"a"},"dest":{"index":"b"},"script":{"source":"ctx._index = 'secret'"}}	a local -> b index script
+        {"source":{"index":"a","query":{"script":{"script":"true"}}},"dest":{"index":"b","script":"x"}}	a local -> b index
         """)
     void reindex(String body, String expected) {
         ReindexBodyClassifier.ReindexSpec s = REINDEX.classify(utf8(body));
         assertThat(s.source().toCsv() + " " + (s.remoteSource() ? "remote" : "local") + " -> " + s.destIndex() + " "
-                + (s.destCreate() ? "create" : "index")).isEqualTo(expected);
+                + (s.destCreate() ? "create" : "index") + (s.script() ? " script" : "")).isEqualTo(expected);
     }
 
     @Test

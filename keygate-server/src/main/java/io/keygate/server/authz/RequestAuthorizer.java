@@ -15,9 +15,11 @@ import io.keygate.core.classify.IndexExpressions;
 import io.keygate.core.classify.IndexResolver;
 import io.keygate.core.classify.MgetBodyClassifier;
 import io.keygate.core.classify.MsearchHeaderClassifier;
+import io.keygate.core.classify.PathCodec;
 import io.keygate.core.classify.ReindexBodyClassifier;
 import io.keygate.core.classify.RequestClassifier;
 import io.keygate.core.classify.RestRequest;
+import io.keygate.core.classify.SearchBodyClassifier;
 import io.keygate.core.error.EsException;
 import io.keygate.core.role.RestrictedIndices;
 import io.keygate.core.role.Role;
@@ -74,19 +76,29 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         Classification c = classifier.classify(new RestRequest(req.method().name(), req.path(), params(req)));
         Subject subject = AccessControl.subject(auth);
         return access.roleOf(auth).compose(role -> catalog.catalog().compose(names -> {
-            if (!c.known()) return unknown(req, subject, role);
+            if (!c.known()) return unknown(req, c, subject, role);
             if (c.hasRemote()) {
                 throw EsException.illegalArgument("remote cluster index expressions are not supported by Keygate");
             }
-            String path = req.path();
-            ExpandWildcards expand = ExpandWildcards.parse(req.params().get("expand_wildcards"), ExpandWildcards.OPEN);
+            // the path as the classifier read it: a raw "//name/_search" is read by the backend as authority + "/_search"
+            String path = c.canonicalPath();
+            ExpandWildcards expand = ExpandWildcards.parse(lastParam(req, "expand_wildcards"), ExpandWildcards.OPEN);
             List<String> concrete = null;
+            boolean first = true;
             for (ActionTarget target : c.targets()) {
+                boolean requestAction = first;
+                first = false;
                 if (target.isClusterAction()) {
                     if (!role.grantsCluster(target.action())) throw DenialMessages.actionDenied(subject, target.action());
                 } else if (target.indices() == null) {
                     if (!role.grantsIndexActionSomewhere(target.action())) throw DenialMessages.actionDenied(subject, target.action());
                 } else {
+                    // no privilege for the action on any index: denied before resolution, without indices (ES #71715)
+                    // the request's own action: denied before resolution, without indices (ES #71715);
+                    // the actions it implies (a write's bulk[s] and op_type) are denied on their indices
+                    if (requestAction && !role.grantsIndexActionSomewhere(target.action())) {
+                        throw DenialMessages.actionDenied(subject, target.action());
+                    }
                     IndexResolver.Resolved resolved = resolve(target, names, expand, role);
                     if (resolved.hasDenied()) throw DenialMessages.actionDenied(subject, target.action(), resolved.deniedExplicitNames());
                     concrete = concrete == null ? resolved.concreteNames()
@@ -107,8 +119,31 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
             }
             String uri = path + query(req);
             boolean changesNames = c.targets().stream().anyMatch(t -> t.action().startsWith("indices:admin/"));
-            return bodyForward(req, c, subject, role, names, uri, changesNames);
+            if (autoCreates(c, names).isEmpty()) return bodyForward(req, c, subject, role, names, uri, changesNames);
+            // the write would create its index: that needs auto_create (the catalog is re-read first, in case it is behind)
+            return catalog.refresh().compose(fresh -> {
+                for (String name : autoCreates(c, fresh)) {
+                    if (!role.grantsIndex(ActionNames.AUTO_CREATE, name)) {
+                        throw DenialMessages.actionDenied(subject, ActionNames.AUTO_CREATE, List.of(name));
+                    }
+                }
+                return bodyForward(req, c, subject, role, fresh, uri, true);
+            });
         }));
+    }
+
+    /** The names a single-document write targets that do not exist yet (the backend would auto-create them). */
+    private static List<String> autoCreates(Classification c, IndexCatalog names) {
+        List<String> out = new ArrayList<>();
+        for (ActionTarget t : c.targets()) {
+            boolean writes = t.action().equals(ActionNames.INDEX_OP_CREATE) || t.action().equals(ActionNames.INDEX_OP_INDEX)
+                    || t.action().equals(ActionNames.UPDATE);
+            if (!writes || t.indices() == null) continue;
+            for (IndexExpressions.Expression e : t.indices().expressions()) {
+                if (!e.wildcard() && !e.exclusion() && names.get(e.name()) == null && !out.contains(e.name())) out.add(e.name());
+            }
+        }
+        return out;
     }
 
     private Future<Forward> bodyForward(HttpServerRequest req, Classification c, Subject subject, Role role,
@@ -117,6 +152,17 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         return switch (c.body()) {
             case BULK -> Future.succeededFuture((proxy, r) -> bulk.forward(r, uri, c.defaultIndex(),
                     "true".equals(r.params().get("require_alias")), item -> decideItem(subject, role, names, item), catalog::markStale));
+            case SEARCH -> Bodies.read(req, maxContentLength).map(body -> {
+                byte[] plain = inflated(req, body);
+                List<String> lookups = new ArrayList<>(SearchBodyClassifier.lookupIndices(plain, 0, plain.length));
+                String source = lastParam(req, "source"); // the body may come as a parameter, too
+                if (source != null) {
+                    byte[] b = source.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    lookups.addAll(SearchBodyClassifier.lookupIndices(b, 0, b.length));
+                }
+                checkLookups(subject, role, names, lookups);
+                return (Forward) (proxy, r) -> proxy.forward(r, uri, body);
+            });
             case MGET, MSEARCH, REINDEX, ALIASES -> Bodies.read(req, maxContentLength).map(body -> {
                 checkBody(c, subject, role, names, body, req);
                 return (Forward) (proxy, r) -> proxy.forward(r, uri, body);
@@ -125,15 +171,37 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         };
     }
 
-    /** A request the route table does not know may touch anything: only a superuser may send it. */
-    private Future<Forward> unknown(HttpServerRequest req, Subject subject, Role role) {
-        String raw = (req.path() + "?" + String.valueOf(req.query())).toLowerCase(java.util.Locale.ROOT);
-        if (!role.isSuperuser() || raw.contains("keygate") || raw.contains("%2e") || raw.contains("hidden") || raw.contains("=all")) {
+    /**
+     * A request the route table does not know may touch anything: only a superuser may send it, and not even a
+     * superuser when its path or parameters could reach Keygate's own index (checked decoded, as the backend reads them).
+     */
+    private Future<Forward> unknown(HttpServerRequest req, Classification c, Subject subject, Role role) {
+        if (!role.isSuperuser() || mayReachKeygateIndex(req, c)) {
             return Future.failedFuture(EsException.forbidden("action [" + req.method() + " " + req.path() + "] is unauthorized for "
                     + DenialMessages.describe(subject) + ": Keygate does not classify this request; it is allowed only to "
                     + "superusers (cluster privilege [all] and every index privilege)"));
         }
-        return Future.succeededFuture((proxy, r) -> proxy.forward(r, r.path() + query(r)));
+        String path = c.canonicalPath();
+        return Future.succeededFuture((proxy, r) -> proxy.forward(r, path + query(r)));
+    }
+
+    /** Names Keygate's index (in any spelling), uses a wildcard, or asks for hidden names. */
+    private static boolean mayReachKeygateIndex(HttpServerRequest req, Classification c) {
+        List<String> texts = new ArrayList<>();
+        for (String segment : c.pathSegments()) texts.add(PathCodec.decode(segment));
+        for (var p : req.params()) {
+            texts.add(p.getKey());
+            texts.add(p.getValue());
+        }
+        for (String t : texts) {
+            String lower = t.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("keygate") || lower.contains("*") || lower.contains("?")) return true;
+        }
+        for (String value : req.params().getAll("expand_wildcards")) {
+            String lower = value.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("hidden") || lower.contains("all")) return true;
+        }
+        return false;
     }
 
     private static boolean needsRewrite(IndexExpressions e) {
@@ -158,7 +226,8 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         if (!role.grantsIndex(item.action(), index)) {
             return DenialMessages.actionDenied(subject, item.action(), List.of(index));
         }
-        boolean creates = item.opType() == BulkItem.OpType.INDEX || item.opType() == BulkItem.OpType.CREATE;
+        // every write but a delete creates a missing index (an update through its upsert), as in Elasticsearch
+        boolean creates = item.opType() != BulkItem.OpType.DELETE;
         if (creates && names.get(index) == null && !role.grantsIndex(ActionNames.AUTO_CREATE, index)) {
             return DenialMessages.actionDenied(subject, ActionNames.AUTO_CREATE, List.of(index));
         }
@@ -169,30 +238,44 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
     private void checkBody(Classification c, Subject subject, Role role, IndexCatalog names, Buffer body, HttpServerRequest req) {
         byte[] bytes = body.getBytes();
         List<ActionTarget> targets = new ArrayList<>();
-        ExpandWildcards expand = ExpandWildcards.parse(req.params().get("expand_wildcards"), ExpandWildcards.OPEN);
+        ExpandWildcards urlExpand = ExpandWildcards.parse(lastParam(req, "expand_wildcards"), ExpandWildcards.OPEN);
+        List<ExpandWildcards> expands = new ArrayList<>(); // per target: how the backend will expand its wildcards
         switch (c.body()) {
-            case MGET -> mget.classify(bytes, c.defaultIndex()).forEach(item -> targets.add(
-                    new ActionTarget(ActionNames.GET, IndexExpressions.parse(item.index(), classifier.clock()))));
+            case MGET -> {
+                String action = c.targets().stream().anyMatch(t -> t.action().equals(ActionNames.MTV))
+                        ? ActionNames.MTV_SHARD : ActionNames.MGET_SHARD;
+                mget.classify(bytes, c.defaultIndex()).forEach(item -> targets.add(
+                        new ActionTarget(action, IndexExpressions.parse(item.index(), classifier.clock()))));
+            }
             case MSEARCH -> {
                 IndexExpressions url = c.defaultIndex() == null ? null : IndexExpressions.parse(c.defaultIndex(), classifier.clock());
-                int start = 0;
-                boolean header = true;
-                for (int i = 0; i <= bytes.length; i++) {
-                    if (i == bytes.length || bytes[i] == '\n') {
-                        if (header && i > start) {
-                            MsearchHeaderClassifier.MsearchHeader h = msearch.classify(bytes, start, i - start);
-                            targets.add(new ActionTarget(ActionNames.SEARCH, h.effectiveIndices(url)));
-                            header = false;
-                        } else if (!header) {
-                            header = true;
-                        }
-                        start = i + 1;
+                // pairs header and body lines exactly as the backend's MultiSearchRequest does: only a newline at
+                // offset 0 is skipped; any other empty line where a header is due is an empty header (the defaults)
+                int from = 0;
+                while (true) {
+                    int next = indexOf(bytes, from);
+                    if (next < 0) break;
+                    if (next == 0) {
+                        from = 1;
+                        continue;
                     }
+                    MsearchHeaderClassifier.MsearchHeader h = msearch.classify(bytes, from, next - from);
+                    targets.add(new ActionTarget(ActionNames.SEARCH, h.effectiveIndices(url)));
+                    expands.add(h.expandWildcards() == null ? urlExpand : ExpandWildcards.parse(h.expandWildcards(), ExpandWildcards.OPEN));
+                    from = next + 1;
+                    next = indexOf(bytes, from);
+                    if (next < 0) break;
+                    checkLookups(subject, role, names, SearchBodyClassifier.lookupIndices(bytes, from, next - from));
+                    from = next + 1;
                 }
             }
             case REINDEX -> {
                 ReindexBodyClassifier.ReindexSpec spec = reindex.classify(bytes);
                 if (spec.remoteSource()) throw EsException.illegalArgument("reindex from a remote cluster is not supported by Keygate");
+                if (spec.script()) {
+                    throw EsException.illegalArgument("[script] is not supported in a _reindex request by Keygate: a script may "
+                            + "change [ctx._index] and write documents to an index that was not authorized");
+                }
                 targets.addAll(spec.targets());
                 if (names.get(spec.destIndex()) == null) {
                     targets.add(new ActionTarget(ActionNames.AUTO_CREATE, IndexExpressions.parse(spec.destIndex(), classifier.clock())));
@@ -201,7 +284,13 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
             case ALIASES -> aliases.classify(bytes).forEach(a -> targets.addAll(a.targets()));
             default -> { }
         }
-        for (ActionTarget t : targets) {
+        for (int i = 0; i < targets.size(); i++) {
+            ActionTarget t = targets.get(i);
+            // alias actions expand wildcards to open and closed indices; the others as the request (or header) says
+            ExpandWildcards expand = i < expands.size() ? expands.get(i)
+                    : c.body() == BodyKind.ALIASES ? new ExpandWildcards(true, true, false) : urlExpand;
+            if (t.indices().hasRemote()) throw EsException.illegalArgument("remote cluster index expressions are not supported by Keygate");
+            if (!role.grantsIndexActionSomewhere(t.action())) throw DenialMessages.actionDenied(subject, t.action());
             IndexResolver.Resolved resolved = resolve(t, names, expand, role);
             if (resolved.hasDenied()) throw DenialMessages.actionDenied(subject, t.action(), resolved.deniedExplicitNames());
             if (t.indices().hasWildcard() || t.indices().isAll()) {
@@ -211,6 +300,48 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
                 if (!unauthorized.isEmpty()) throw DenialMessages.actionDenied(subject, t.action(), unauthorized);
             }
         }
+    }
+
+    /**
+     * A search body's lookups (terms lookup, indexed shapes, percolate, more_like_this documents) read documents of
+     * other indices on the backend: each needs {@code indices:data/read/get} there, as in Elasticsearch. Wildcards are
+     * refused: a lookup takes one concrete name.
+     */
+    private void checkLookups(Subject subject, Role role, IndexCatalog names, List<String> lookups) {
+        for (String index : lookups) {
+            IndexExpressions e = IndexExpressions.parse(List.of(index), classifier.clock());
+            if (e.hasRemote()) throw EsException.illegalArgument("remote cluster index expressions are not supported by Keygate");
+            if (!role.grantsIndexActionSomewhere(ActionNames.GET)) throw DenialMessages.actionDenied(subject, ActionNames.GET);
+            IndexResolver.Resolved resolved = resolve(new ActionTarget(ActionNames.GET, e), names, ExpandWildcards.OPEN, role);
+            if (resolved.hasDenied() || e.hasWildcard()) {
+                throw DenialMessages.actionDenied(subject, ActionNames.GET, resolved.hasDenied() ? resolved.deniedExplicitNames() : List.of(index));
+            }
+        }
+    }
+
+    /** The body as the backend will read it: gzip is inflated (bounded), anything else is taken as is. */
+    private byte[] inflated(HttpServerRequest req, Buffer body) {
+        if (!"gzip".equalsIgnoreCase(req.getHeader("content-encoding"))) return body.getBytes();
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body.getBytes()))) {
+            byte[] plain = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxContentLength + 1));
+            if (plain.length > maxContentLength) throw Bodies.tooLarge(maxContentLength);
+            return plain;
+        } catch (java.io.IOException e) {
+            throw EsException.parse("failed to inflate the gzip request body: " + e.getMessage());
+        }
+    }
+
+    private static int indexOf(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == '\n') return i;
+        }
+        return -1;
+    }
+
+    /** A repeated parameter counts with its last value, as on the backend. */
+    static String lastParam(HttpServerRequest req, String name) {
+        List<String> all = req.params().getAll(name);
+        return all.isEmpty() ? null : all.get(all.size() - 1);
     }
 
     private static Map<String, List<String>> params(HttpServerRequest req) {

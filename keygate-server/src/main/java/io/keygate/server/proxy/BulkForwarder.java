@@ -132,6 +132,7 @@ public final class BulkForwarder {
                     return;
                 }
                 if (forwarded == 0) {
+                    failed = true; // nothing goes to the backend: its aborted request must not answer 502
                     out.reset();
                     Responses.json(req, 200, render(null));
                     return;
@@ -208,8 +209,10 @@ public final class BulkForwarder {
             failed = true;
             if (inflater != null) inflater.finishAndReleaseAll();
             out.reset();
-            req.handler(chunk -> { }); // drop the rest so the client reads the answer
-            req.resume();
+            if (!req.isEnded()) { // from the end handler the body is fully read: setting a handler would throw
+                req.handler(chunk -> { }); // drop the rest so the client reads the answer
+                req.resume();
+            }
             Responses.error(req, e);
         }
     }

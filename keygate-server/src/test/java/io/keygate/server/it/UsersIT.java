@@ -78,7 +78,7 @@ class UsersIT {
         TestKeygate.Response write = call("PUT", "/users-viewable/_doc/2", basic("plain", "plain-pass"), "{\"a\":2}");
         assertThat(write.status()).isEqualTo(403);
         assertThat(write.json().path("error").path("reason").asText()).startsWith(
-                "action [indices:data/write/index] is unauthorized for user [plain] with effective roles [viewer] on indices [users-viewable]");
+                "action [indices:data/write/index] is unauthorized for user [plain] with effective roles [viewer], this action is granted by");
         assertThat(call("PUT", "/_security/user/other", basic("plain", "plain-pass"), "{\"password\":\"xxxxxx\",\"roles\":[]}").status())
                 .isEqualTo(403);
     }
