@@ -132,7 +132,9 @@ public final class KeygateNode implements AutoCloseable {
                     .setMaxInitialLineLength((int) settings.getBytes("http.max_initial_line_length", 4 * 1024))
                     .setDecompressionSupported(false)
                     .setCompressionSupported(false)
-                    .setTcpNoDelay(true);
+                    .setTcpNoDelay(true)
+                    // HTTP/1.1 only, as Elasticsearch serves: no h2c upgrade, one body framing to reason about
+                    .setHttp2ClearTextEnabled(false);
             if (settings.getBoolean("keygate.security.http.ssl.enabled", false)) {
                 // Logstash sends API keys only over TLS; shippers should never send them in clear text
                 options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()

@@ -31,8 +31,21 @@ public final class DenialMessages {
         return EsException.forbidden(message(subject, action, indices, restrictedIndices));
     }
 
+    /**
+     * A denied {@code _bulk} item: Elasticsearch names the shard action ({@code indices:data/write/bulk[s]})
+     * but lists the privileges that grant the item's own operation (e.g. {@code create_doc} for a create).
+     */
+    public static EsException bulkItemDenied(Subject subject, String shownAction, String itemAction, Collection<String> indices) {
+        return EsException.forbidden(message(subject, shownAction, itemAction, indices, List.of()));
+    }
+
     public static String message(Subject subject, String action, Collection<String> indices,
                                  Collection<String> restrictedIndices) {
+        return message(subject, action, action, indices, restrictedIndices);
+    }
+
+    private static String message(Subject subject, String action, String grantingAction, Collection<String> indices,
+                                  Collection<String> restrictedIndices) {
         StringBuilder sb = new StringBuilder("action [").append(action).append("] is unauthorized for ")
                 .append(describe(subject));
         if (!indices.isEmpty()) {
@@ -43,13 +56,13 @@ public final class DenialMessages {
         } else if (!restrictedIndices.isEmpty()) {
             sb.append(" on restricted indices [").append(String.join(",", restrictedIndices)).append(']');
         }
-        if (ClusterPrivilege.isClusterAction(action)) {
-            List<String> names = ClusterPrivilege.namesGranting(action);
+        if (ClusterPrivilege.isClusterAction(grantingAction)) {
+            List<String> names = ClusterPrivilege.namesGranting(grantingAction);
             if (!names.isEmpty()) {
                 sb.append(", this action is granted by the cluster privileges [").append(String.join(",", names)).append(']');
             }
-        } else if (IndexPrivilege.isIndexAction(action)) {
-            List<String> names = IndexPrivilege.namesGranting(action);
+        } else if (IndexPrivilege.isIndexAction(grantingAction)) {
+            List<String> names = IndexPrivilege.namesGranting(grantingAction);
             if (!names.isEmpty()) {
                 sb.append(", this action is granted by the index privileges [").append(String.join(",", names)).append(']');
             }

@@ -221,7 +221,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
             return DenialMessages.actionDenied(subject, item.action(), List.of(index));
         }
         if (!role.grantsIndex(ActionNames.BULK_SHARD, index)) {
-            return DenialMessages.actionDenied(subject, ActionNames.BULK_SHARD, List.of(index));
+            return DenialMessages.bulkItemDenied(subject, ActionNames.BULK_SHARD, item.action(), List.of(index));
         }
         if (!role.grantsIndex(item.action(), index)) {
             return DenialMessages.actionDenied(subject, item.action(), List.of(index));

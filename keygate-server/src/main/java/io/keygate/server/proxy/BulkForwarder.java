@@ -68,6 +68,7 @@ public final class BulkForwarder {
         private boolean currentAllowed;
         private long bytes;
         private long inflatedBytes;
+        private byte lastByte = '\n';
         private boolean failed;
         private EmbeddedChannel inflater;
 
@@ -93,6 +94,11 @@ public final class BulkForwarder {
                 else answer(ar.result());
             });
             out.drainHandler(v -> req.resume());
+            out.exceptionHandler(e -> { // our own reset after a refusal lands here too: nothing more to say then
+                if (failed) return;
+                failed = true;
+                Proxy.backendFailed(req, e);
+            });
             req.exceptionHandler(this::fail);
             req.handler(chunk -> {
                 if (failed) return;
@@ -103,7 +109,7 @@ public final class BulkForwarder {
                 }
                 try {
                     if (inflater == null) {
-                        lines.handle(chunk);
+                        feed(lines, chunk);
                     } else {
                         inflater.writeInbound(Unpooled.wrappedBuffer(chunk.getBytes()));
                         for (ByteBuf inflated; (inflated = inflater.readInbound()) != null; ) {
@@ -111,7 +117,7 @@ public final class BulkForwarder {
                             inflated.release();
                             inflatedBytes += plain.length;
                             if (inflatedBytes > maxContentLength) throw Bodies.tooLarge(maxContentLength); // gzip bombs too
-                            lines.handle(Buffer.buffer(plain));
+                            feed(lines, Buffer.buffer(plain));
                         }
                     }
                 } catch (RuntimeException e) {
@@ -122,7 +128,7 @@ public final class BulkForwarder {
             req.endHandler(v -> {
                 if (failed) return;
                 if (inflater != null) inflater.finishAndReleaseAll();
-                if (!expectAction) {
+                if (!expectAction || lastByte != '\n') {
                     fail(EsException.illegalArgument("The bulk request must be terminated by a newline [\\n]"));
                     return;
                 }
@@ -140,6 +146,13 @@ public final class BulkForwarder {
                 out.end();
             });
             req.resume();
+        }
+
+        /** Hands body bytes to the line splitter, remembering the last one: a body must end with a newline. */
+        private void feed(RecordParser lines, Buffer data) {
+            if (data.length() == 0) return;
+            lastByte = data.getByte(data.length() - 1);
+            lines.handle(data);
         }
 
         private void line(Buffer line) {
