@@ -61,8 +61,9 @@ class UiSessionIT {
         List<String> cookies = r.headers().allValues("set-cookie");
         assertThat(cookies).hasSize(1);
         String cookie = cookies.getFirst();
-        assertThat(cookie).startsWith("keygate_session=").contains("; HttpOnly").contains("; SameSite=Strict").contains("; Path=/")
-                .doesNotContain("Secure"); // plain HTTP here; Secure is set under TLS
+        // attribute names are case-insensitive (RFC 6265); Netty writes "HTTPOnly"
+        assertThat(cookie).startsWith("keygate_session=").containsIgnoringCase("; HttpOnly").contains("; SameSite=Strict")
+                .contains("; Path=/").doesNotContainIgnoringCase("secure"); // plain HTTP here; Secure is set under TLS
         String id = cookie.substring("keygate_session=".length(), cookie.indexOf(';'));
         assertThat(id).hasSizeGreaterThanOrEqualTo(43);
         JsonNode body = r.json();
