@@ -51,6 +51,7 @@ export async function createKeyPage(ctx) {
   const slot = name => (errors[name] = h('p', { class: 'field-error', id: `err-${name}`, role: 'alert' }));
 
   const name = h('input', { type: 'text', id: 'key-name', name: 'name', required: true, autocomplete: 'off', 'aria-describedby': 'key-name-hint err-name', maxlength: '256' });
+  name.addEventListener('input', () => fieldError(name, errors.name, ''));
   const nameField = h('div', { class: 'field' },
     h('label', { for: 'key-name' }, 'Name'), name,
     h('p', { class: 'hint', id: 'key-name-hint' }, 'Say what uses it, e.g. "apm-server prod-eu-1". Names need not be unique.'), slot('name'));
@@ -65,7 +66,7 @@ export async function createKeyPage(ctx) {
   template.addEventListener('change', () => {
     const t = templateById(template.value);
     templateHint.textContent = t ? t.description : 'Fill the editor from a ready-made role for a shipper.';
-    if (t) { roles.value = pretty(t.descriptors); checkRoles(); fieldError(roles, errors.roles, ''); }
+    if (t) { roles.value = pretty(t.descriptors); checkRoles(); fieldError(roles, errors.roles, ''); fit(); }
   });
   const checkRoles = () => {
     const p = parseJson(roles.value, 'role descriptors');
@@ -73,7 +74,8 @@ export async function createKeyPage(ctx) {
     rolesSyntax.textContent = p.error ? p.error : `Valid JSON: ${Object.keys(p.value).length} role descriptor(s). The server checks privileges and fields when you create the key.`;
     return p;
   };
-  roles.addEventListener('input', () => { checkRoles(); fieldError(roles, errors.roles, ''); });
+  const fit = () => { roles.rows = Math.min(24, Math.max(8, roles.value.split('\n').length + 1)); };
+  roles.addEventListener('input', () => { checkRoles(); fieldError(roles, errors.roles, ''); fit(); });
   const restrict = toggleBlock('key-restrict', 'Restrict privileges',
     'Without a restriction the key has all of your privileges. With one, it has only what these role descriptors grant (and never more than you).',
     [h('div', { class: 'field' }, h('label', { for: 'key-template' }, 'Start from a template'), template, templateHint),
@@ -89,6 +91,7 @@ export async function createKeyPage(ctx) {
 
   const metadata = h('textarea', { id: 'key-metadata', spellcheck: 'false', rows: '6', 'aria-describedby': 'err-metadata' });
   metadata.value = pretty({ application: 'my-app', environment: 'production' });
+  metadata.addEventListener('input', () => fieldError(metadata, errors.metadata, ''));
   const meta = toggleBlock('key-with-metadata', 'Include metadata',
     'Your own JSON facts about the key (team, environment, ticket…). Keys may not start with an underscore.',
     h('div', { class: 'field' }, h('label', { for: 'key-metadata' }, 'Metadata'), metadata, slot('metadata')));

@@ -29,8 +29,20 @@ export function keyStatus(key, now = Date.now()) {
   return 'active';
 }
 
-export function pretty(value) {
-  return JSON.stringify(value, null, 2);
+/** JSON with 2-space indents, but arrays of plain values on one line: role descriptors stay short. */
+export function pretty(value, indent = '') {
+  const inner = indent + '  ';
+  if (Array.isArray(value)) {
+    if (!value.length) return '[]';
+    if (value.every(v => v === null || typeof v !== 'object')) return `[${value.map(v => JSON.stringify(v)).join(', ')}]`;
+    return `[\n${value.map(v => inner + pretty(v, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (!entries.length) return '{}';
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pretty(v, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
 }
 
 export function plural(n, one, many) {

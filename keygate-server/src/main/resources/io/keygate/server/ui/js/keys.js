@@ -229,7 +229,7 @@ function keyRow(ctx, k, rerender, reload) {
     h('td', { class: 'check-cell' }, box),
     h('td', {}, h('a', { class: 'key-name', href: `#/keys/${encodeURIComponent(k.id)}` }, k.name || '(no name)'), h('span', { class: 'sub mono' }, k.id)),
     h('td', {}, k.username),
-    h('td', {}, k.realm, k.realm_type ? h('span', { class: 'sub' }, k.realm_type) : null),
+    h('td', {}, k.realm, k.realm_type && k.realm_type !== k.realm ? h('span', { class: 'sub' }, k.realm_type) : null),
     h('td', { class: 'nowrap' }, dateCell(k.creation)),
     h('td', { class: 'nowrap' }, k.expiration ? dateCell(k.expiration) : h('span', { class: 'sub' }, 'Never')),
     h('td', {}, statusBadge(k.status)),
@@ -293,7 +293,7 @@ export async function keyDetailsPage(ctx, id) {
         h('dt', {}, 'Status'), h('dd', {}, statusBadge(status)),
         h('dt', {}, 'ID'), h('dd', { class: 'mono' }, k.id),
         h('dt', {}, 'Owner'), h('dd', {}, k.username),
-        h('dt', {}, 'Realm'), h('dd', {}, k.realm, k.realm_type ? ` (${k.realm_type})` : ''),
+        h('dt', {}, 'Realm'), h('dd', {}, k.realm, k.realm_type && k.realm_type !== k.realm ? ` (${k.realm_type})` : ''),
         h('dt', {}, 'Type'), h('dd', {}, k.type || 'rest'),
         h('dt', {}, 'Created'), h('dd', {}, formatDate(k.creation), h('span', { class: 'sub' }, fromNow(k.creation))),
         h('dt', {}, 'Expires'), h('dd', {}, k.expiration ? [formatDate(k.expiration), h('span', { class: 'sub' }, fromNow(k.expiration))] : 'Never'),
@@ -302,16 +302,37 @@ export async function keyDetailsPage(ctx, id) {
       h('section', { class: 'panel', 'aria-labelledby': 'rd-title' },
         h('h2', { id: 'rd-title' }, 'Role descriptors'),
         hasOwn
-          ? h('pre', { class: 'json', id: 'key-role-descriptors' }, pretty(descriptors))
+          ? [summary(descriptors), rawJson('key-role-descriptors', descriptors)]
           : h('p', { class: 'hint' }, 'None: the key has all of its owner\'s privileges (as they were when it was created or last updated).')),
       h('section', { class: 'panel', 'aria-labelledby': 'lb-title' },
         h('h2', { id: 'lb-title' }, 'Limited by (owner\'s privileges)'),
         limitedBy
-          ? h('pre', { class: 'json', id: 'key-limited-by' }, pretty(limitedBy))
+          ? [summary(Object.assign({}, ...limitedBy)), rawJson('key-limited-by', limitedBy)]
           : h('p', { class: 'hint' }, limitedByShown ? 'Not reported for this key.' : 'Seeing an owner\'s privileges needs manage_api_key.'))),
     h('section', { class: 'panel', 'aria-labelledby': 'md-title' },
       h('h2', { id: 'md-title' }, 'Metadata'),
       k.metadata && Object.keys(k.metadata).length
         ? h('pre', { class: 'json', id: 'key-metadata' }, pretty(k.metadata))
         : h('p', { class: 'hint' }, 'No metadata.')));
+}
+
+/** Role descriptors as a person reads them: per role, cluster privileges and index patterns → privileges. */
+function summary(descriptors) {
+  return h('div', { class: 'rd-summary' }, Object.entries(descriptors).map(([name, d]) => h('div', { class: 'rd-role' },
+    h('h3', {}, name),
+    h('dl', { class: 'rd' },
+      h('dt', {}, 'Cluster'), h('dd', {}, (d.cluster || []).length ? d.cluster.map(c => h('span', { class: 'chip' }, c)) : h('span', { class: 'sub' }, 'none')),
+      (d.indices || d.index || []).map(i => [
+        h('dt', {}, 'Indices'),
+        h('dd', {}, [].concat(i.names).map(n => h('span', { class: 'chip' }, n)), h('span', { class: 'arrow-sep', 'aria-hidden': 'true' }, '→'),
+          h('span', { class: 'offscreen' }, 'privileges:'), (i.privileges || []).map(p => h('span', { class: 'chip priv' }, p)),
+          i.allow_restricted_indices ? h('span', { class: 'badge expired' }, 'restricted indices allowed') : null,
+          i.query ? h('span', { class: 'badge neutral' }, 'document-level security') : null,
+          i.field_security ? h('span', { class: 'badge neutral' }, 'field-level security') : null),
+      ]),
+      (d.run_as || []).length ? [h('dt', {}, 'Run as'), h('dd', {}, d.run_as.map(r => h('span', { class: 'chip' }, r)))] : null))));
+}
+
+function rawJson(id, value) {
+  return h('details', { class: 'raw' }, h('summary', {}, 'JSON'), h('pre', { class: 'json', id }, pretty(value)));
 }

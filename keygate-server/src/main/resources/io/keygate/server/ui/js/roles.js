@@ -67,6 +67,8 @@ export async function roleFormPage(ctx, name) {
   const roleName = h('input', { type: 'text', id: 'role-name', value: editing ? name : '', disabled: editing, required: true, autocomplete: 'off', 'aria-describedby': 'err-role-name' });
   const editor = h('textarea', { id: 'role-body', spellcheck: 'false', rows: '18', readonly: readOnly, 'aria-describedby': 'role-body-hint err-role-body' });
   editor.value = pretty(shown);
+  editor.rows = Math.min(24, Math.max(8, editor.value.split('\n').length + 1));
+  editor.addEventListener('input', () => fieldError(editor, bodyErr, ''));
   const submit = readOnly ? null : h('button', { type: 'submit', class: 'btn primary', id: 'role-submit' }, editing ? 'Save role' : 'Create role');
   const formError = h('div', { class: 'form-error', role: 'alert' });
   const form = h('form', { class: 'panel', novalidate: true },
