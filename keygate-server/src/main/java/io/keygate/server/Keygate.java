@@ -61,7 +61,8 @@ public final class Keygate implements Callable<Integer> {
             out.println("[keygate] Set ELASTIC_PASSWORD before a start to choose it yourself.");
             out.println("[keygate] ---------------------------------------------------------------");
         }
-        out.println("[keygate] ready: http://" + settings.get("http.host", "127.0.0.1") + ":" + node.port());
+        String scheme = settings.getBoolean("keygate.security.http.ssl.enabled", false) ? "https" : "http";
+        out.println("[keygate] ready: " + scheme + "://" + settings.get("http.host", "127.0.0.1") + ":" + node.port());
         stopped.await();
         return 0;
     }

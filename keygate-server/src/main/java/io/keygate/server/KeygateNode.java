@@ -37,6 +37,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -111,11 +112,12 @@ public final class KeygateNode implements AutoCloseable {
             RequestAuthorizer authorizer = new RequestAuthorizer(access, catalog, clock,
                     new BulkForwarder(proxy, new BulkLineClassifier(clock), maxContent), maxContent);
             ApiKeyStore apiKeyStore = new ApiKeyStore(index);
-            ApiKeyAuthenticator apiKeyAuthenticator = new ApiKeyAuthenticator(apiKeyStore::getWithHash, Clock.systemUTC(),
+            ApiKeyAuthenticator apiKeyAuthenticator = new ApiKeyAuthenticator(apiKeyStore::getWithHash, clock,
                     settings.getDuration("keygate.security.authc.api_key.cache.ttl", Duration.ofDays(1)),
-                    settings.getInt("keygate.security.authc.api_key.cache.max_keys", 25_000));
+                    settings.getInt("keygate.security.authc.api_key.cache.max_keys", 25_000),
+                    settings.getDuration("keygate.security.authc.api_key.doc_cache.ttl", Duration.ofMinutes(5)));
             authentication.apiKeys(apiKeyAuthenticator);
-            ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, Clock.systemUTC());
+            ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, clock, audit);
             HttpFrontend frontend = new HttpFrontend(authentication, access,
                     SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access), new HasPrivilegesApi(access),
                             apiKeysApi),
@@ -133,6 +135,12 @@ public final class KeygateNode implements AutoCloseable {
                     .setDecompressionSupported(false)
                     .setCompressionSupported(false)
                     .setTcpNoDelay(true);
+            if (settings.getBoolean("keygate.security.http.ssl.enabled", false)) {
+                // Logstash sends API keys only over TLS; shippers should never send them in clear text
+                options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertPath(required(settings, "keygate.security.http.ssl.certificate"))
+                        .setKeyPath(required(settings, "keygate.security.http.ssl.key")));
+            }
             HttpServer server = vertx.createHttpServer(options).requestHandler(frontend).listen().await();
             return new KeygateNode(vertx, managed, backend, server, generated);
         } catch (Exception | Error e) {
@@ -141,6 +149,12 @@ public final class KeygateNode implements AutoCloseable {
             if (managed != null) managed.stop();
             throw e;
         }
+    }
+
+    private static String required(Settings settings, String key) {
+        String value = settings.get(key);
+        if (value == null || value.isBlank()) throw new IllegalArgumentException("setting [" + key + "] is required");
+        return value;
     }
 
     static ManagedBackendConfig managedConfig(Settings settings) {

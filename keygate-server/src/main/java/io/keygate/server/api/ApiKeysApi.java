@@ -16,6 +16,7 @@ import io.keygate.core.error.EsException;
 import io.keygate.core.role.Role.ClusterAccess;
 import io.keygate.core.role.RoleDescriptor;
 import io.keygate.core.role.RoleDescriptorParser;
+import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.authc.ApiKeyAuthenticator;
 import io.keygate.server.authz.AccessControl;
 import io.keygate.server.http.Json;
@@ -49,12 +50,14 @@ public final class ApiKeysApi {
     private final ApiKeyAuthenticator authenticator;
     private final AccessControl access;
     private final Clock clock;
+    private final AuditTrail audit;
 
-    public ApiKeysApi(ApiKeyStore store, ApiKeyAuthenticator authenticator, AccessControl access, Clock clock) {
+    public ApiKeysApi(ApiKeyStore store, ApiKeyAuthenticator authenticator, AccessControl access, Clock clock, AuditTrail audit) {
         this.store = store;
         this.authenticator = authenticator;
         this.access = access;
         this.clock = clock;
+        this.audit = audit;
     }
 
     // ---- create ------------------------------------------------------------------------------------
@@ -78,6 +81,7 @@ public final class ApiKeysApi {
                     ApiKey key = new ApiKey(id, name, ApiKey.TYPE_REST, now, Expiration.at(now, expiration), false, null,
                             owner(auth), metadata == null ? Map.of() : metadata, descriptors, limitedBy);
                     return store.create(key, Hasher.SSHA256.hash(secret.toCharArray()), refresh).map(v -> {
+                        audit.apiKeyEvent("api_key_created", auth, id, name);
                         ObjectNode out = Json.object();
                         out.put("id", id);
                         out.put("name", name);
@@ -181,7 +185,10 @@ public final class ApiKeysApi {
             return store.find(new ApiKeyStore.Filter(requestedIds, name,
                     mine ? ApiKeyOwnership.username(auth) : username, mine ? ApiKeyOwnership.realm(auth) : realm, true));
         }).compose(keys -> store.invalidate(keys.stream().map(ApiKey::id).toList(), clock.instant(), refresh)).map(result -> {
-            result.invalidated().forEach(authenticator::invalidated);
+            result.invalidated().forEach(id -> {
+                authenticator.invalidated(id);
+                audit.apiKeyEvent("api_key_invalidated", auth, id, null);
+            });
             result.previouslyInvalidated().forEach(authenticator::invalidated);
             ObjectNode out = Json.object();
             out.set("invalidated_api_keys", Json.MAPPER.valueToTree(result.invalidated()));
@@ -257,6 +264,7 @@ public final class ApiKeysApi {
                 }
                 return store.replace(next, stored.hash(), refresh).map(done -> {
                     authenticator.evict(id);
+                    audit.apiKeyEvent("api_key_updated", auth, id, old.name());
                     return true;
                 });
             });

@@ -28,7 +28,9 @@ import java.util.HexFormat;
  *   <li>negative: failures that do not depend on the secret (missing, invalidated) by id, and wrong
  *       secrets by id + a keyed digest of the secret, so a flood of bad keys reads nothing twice.</li>
  * </ul>
- * Expiry is checked against the clock on every request, cached or not.
+ * Expiry is checked against the clock on every request, cached or not. A cached document older than
+ * {@code docTtl} is read again (no re-hash: the secret's digest is kept), so an invalidation or update
+ * made on another node reaches this one within {@code docTtl}; on this node it is immediate.
  */
 public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAuthenticator {
 
@@ -39,18 +41,20 @@ public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAu
     }
 
     /** A key that authenticated once, and the proof of its secret. */
-    private record Verified(ApiKey key, Authentication authentication, byte[] salt, byte[] digest) {}
+    private record Verified(ApiKey key, Authentication authentication, byte[] salt, byte[] digest, long readAt) {}
 
     private final Lookup store;
     private final Clock clock;
+    private final long docTtlMillis;
     private final Cache<String, Verified> verified;
     private final Cache<String, String> failures;
     private final byte[] failureKeySalt = new byte[16];
     private final SecureRandom random = new SecureRandom();
 
-    public ApiKeyAuthenticator(Lookup store, Clock clock, Duration ttl, int maxKeys) {
+    public ApiKeyAuthenticator(Lookup store, Clock clock, Duration ttl, int maxKeys, Duration docTtl) {
         this.store = store;
         this.clock = clock;
+        this.docTtlMillis = docTtl.toMillis();
         boolean enabled = !ttl.isZero() && !ttl.isNegative() && maxKeys > 0;
         this.verified = Caffeine.newBuilder().maximumSize(enabled ? maxKeys : 0).expireAfterAccess(enabled ? ttl : Duration.ofNanos(1)).build();
         this.failures = Caffeine.newBuilder().maximumSize(enabled ? maxKeys : 0).expireAfterWrite(enabled ? ttl : Duration.ofNanos(1)).build();
@@ -70,7 +74,7 @@ public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAu
         if (byId != null) return fail(byId);
         Verified hit = verified.getIfPresent(id);
         if (hit != null && MessageDigest.isEqual(hit.digest(), digest(hit.salt(), credentials.secret()))) {
-            return admit(hit);
+            return clock.millis() - hit.readAt() < docTtlMillis ? admit(hit) : reread(hit);
         }
         String bySecret = failures.getIfPresent(failureKey(id, credentials.secret()));
         if (bySecret != null) return fail(bySecret);
@@ -84,7 +88,26 @@ public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAu
             }
             byte[] salt = new byte[16];
             random.nextBytes(salt);
-            Verified v = new Verified(key, authentication(key), salt, digest(salt, credentials.secret()));
+            Verified v = new Verified(key, authentication(key), salt, digest(salt, credentials.secret()), clock.millis());
+            verified.put(id, v);
+            return admit(v);
+        });
+    }
+
+    /** The secret was verified before; only the document may have changed since (on another node). */
+    private Future<Authentication> reread(Verified old) {
+        String id = old.key().id();
+        return store.get(id).compose(stored -> {
+            if (stored == null) {
+                verified.invalidate(id);
+                return remember(id, ApiKeyCheck.notFound(id));
+            }
+            String before = ApiKeyCheck.beforeSecret(stored.key());
+            if (before != null) {
+                verified.invalidate(id);
+                return remember(id, before);
+            }
+            Verified v = new Verified(stored.key(), authentication(stored.key()), old.salt(), old.digest(), clock.millis());
             verified.put(id, v);
             return admit(v);
         });

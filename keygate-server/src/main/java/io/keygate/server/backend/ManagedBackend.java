@@ -74,6 +74,7 @@ public final class ManagedBackend {
             for (String dir : List.of("data", "logs", "tmp")) {
                 Files.createDirectories(dataDir.resolve(dir));
             }
+            Files.write(processLog, new byte[0]); // this start's output only; created before the chown below
             launcher = prepareAccount(progress);
         } catch (IOException e) {
             throw new BackendStartException("cannot prepare the managed backend in " + dataDir + ": " + e.getMessage(), e);
@@ -149,7 +150,7 @@ public final class ManagedBackend {
     private void launch(List<String> command, Path home) {
         ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()) // its scripts use paths relative to home
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(processLog.toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(processLog.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         Map<String, String> env = pb.environment();
         // the backend's JVM must not inherit Keygate's own JVM options or agents

@@ -57,6 +57,7 @@ public final class ApiKeyStore {
 
     public Future<List<ApiKey>> find(Filter filter) {
         ObjectNode query = Json.object().put("size", PAGE);
+        query.putObject("_source").putArray("excludes").add("api_key_hash");
         ArrayNode must = query.putObject("query").putObject("bool").putArray("filter");
         must.addObject().putObject("term").put("doc_type", ApiKeyDocs.DOC_TYPE);
         if (filter.ids() != null) {

@@ -32,7 +32,7 @@ class ApiKeyAuthenticatorTest {
     private final ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(id -> {
         lookups.incrementAndGet();
         return Future.succeededFuture(keys.get(id));
-    }, clock, Duration.ofDays(1), 100);
+    }, clock, Duration.ofDays(1), 100, Duration.ofMinutes(5));
 
     private void store(String id, Instant expiration, boolean invalidated) {
         ApiKey.Owner owner = new ApiKey.Owner("apm", "default_native", "native", "APM", null, Map.of());
@@ -104,6 +104,27 @@ class ApiKeyAuthenticatorTest {
                 keys.get("k2").key().owner(), Map.of(), List.of(), List.of()), keys.get("k2").hash()));
         authenticator.evict("k2");
         assertThat(auth("k2", SECRET).result().apiKey().name()).isEqualTo("renamed");
+    }
+
+    @Test
+    void changesMadeElsewhereAreSeenAfterTheDocTtl() {
+        store("k1", null, false);
+        assertThat(auth("k1", SECRET).succeeded()).isTrue();
+        store("k1", null, true); // invalidated by another node
+        clock.now = T0.plusSeconds(299);
+        assertThat(auth("k1", SECRET).succeeded()).isTrue();
+        assertThat(lookups.get()).isEqualTo(1);
+        clock.now = T0.plusSeconds(300);
+        assertThat(reason(auth("k1", SECRET))).isEqualTo("API key: api key [k1] has been invalidated");
+        assertThat(reason(auth("k1", SECRET))).isEqualTo("API key: api key [k1] has been invalidated");
+        assertThat(lookups.get()).isEqualTo(2);
+
+        store("k2", null, false);
+        assertThat(auth("k2", SECRET).succeeded()).isTrue();
+        clock.now = T0.plusSeconds(700);
+        assertThat(auth("k2", SECRET).succeeded()).isTrue(); // re-read, still valid, no re-hash needed
+        assertThat(auth("k2", SECRET).succeeded()).isTrue();
+        assertThat(lookups.get()).isEqualTo(4);
     }
 
     @Test

@@ -10,10 +10,13 @@ import co.elastic.clients.elasticsearch.security.HasPrivilegesResponse;
 import co.elastic.clients.elasticsearch.security.InvalidateApiKeyResponse;
 import co.elastic.clients.elasticsearch.security.RoleDescriptor;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 
@@ -118,6 +121,23 @@ class ApiKeysIT {
         assertThat(after.invalidated()).isTrue();
         assertThat(after.invalidation()).isNotNull().isGreaterThanOrEqualTo(after.creation());
         assertThat(call("GET", "/_security/api_key?id=" + created.id() + "&active_only=true", elastic(), null).status()).isEqualTo(404);
+
+        String audit = Files.readString(AUDIT_LOG);
+        assertThat(audit).doesNotContain(created.apiKey()).doesNotContain(created.encoded());
+        List<JsonNode> events = audit.lines().map(ApiKeysIT::json).filter(e -> created.id().equals(e.path("keygate.api_key.target.id").asText())).toList();
+        assertThat(events).extracting(e -> e.path("event.action").asText()).containsExactly("api_key_created", "api_key_invalidated");
+        assertThat(events.getFirst().path("user.name").asText()).isEqualTo("elastic");
+        assertThat(events.getFirst().path("keygate.api_key.target.name").asText()).isEqualTo("apm_host001");
+    }
+
+    private static final Path AUDIT_LOG = Path.of(System.getProperty("keygate.logs", "target/it-logs"), "keygate_audit.json");
+
+    private static JsonNode json(String line) {
+        try {
+            return new ObjectMapper().readTree(line);
+        } catch (Exception e) {
+            throw new AssertionError(line, e);
+        }
     }
 
     @Test
@@ -134,6 +154,10 @@ class ApiKeysIT {
                 .isEqualTo("API key: api key is expired");
         ApiKey info = elasticClient().security().getApiKey(g -> g.id(created.id())).apiKeys().getFirst();
         assertThat(info.expiration()).isEqualTo(created.expiration());
+        assertThat(call("GET", "/_security/api_key?id=" + created.id() + "&active_only=true", elastic(), null).status()).isEqualTo(404);
+        TestKeygate.Response update = call("PUT", "/_security/api_key/" + created.id(), elastic(), "{\"expiration\":\"1d\"}");
+        assertThat(update.status()).isEqualTo(400);
+        assertThat(update.json().path("error").path("reason").asText()).isEqualTo("cannot update expired API key [" + created.id() + "]");
     }
 
     @Test

@@ -85,6 +85,14 @@ class ApiKeysOwnershipIT {
         assertThat(call("GET", "/_security/api_key", basic("nobody_erin", PW), null).status()).isEqualTo(403);
         assertThat(call("POST", "/_security/api_key", basic("nobody_erin", PW), "{\"name\":\"x\"}").status()).isEqualTo(403);
 
+        // a manage_own_api_key key may invalidate itself by id, and no other key
+        CreateApiKeyResponse selfish = create(as("own_alice"), "{\"name\":\"alice-2\"}");
+        String selfishHeader = "ApiKey " + selfish.encoded();
+        assertThat(call("DELETE", "/_security/api_key", selfishHeader, "{\"ids\":[\"" + alices.id() + "\"]}").status()).isEqualTo(403);
+        assertThat(TestKeygate.apiKeyClient(selfish.encoded()).security().invalidateApiKey(i -> i.ids(selfish.id()))
+                .invalidatedApiKeys()).containsExactly(selfish.id());
+        assertThat(call("GET", "/_security/_authenticate", selfishHeader, null).status()).isEqualTo(401);
+
         InvalidateApiKeyResponse own = as("own_alice").security().invalidateApiKey(i -> i.owner(true));
         assertThat(own.invalidatedApiKeys()).contains(alices.id()).doesNotContain(bobs.id());
         assertThat(call("GET", "/_security/_authenticate", "ApiKey " + alices.encoded(), null).status()).isEqualTo(401);
