@@ -32,6 +32,8 @@ import io.keygate.server.store.SecurityIndex;
 import io.keygate.server.store.ChangeFeed;
 import io.keygate.server.store.RoleStore;
 import io.keygate.server.store.UserStore;
+import io.keygate.server.ui.KeygateUi;
+import io.keygate.server.ui.UiSessions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -124,6 +126,9 @@ public final class KeygateNode implements AutoCloseable {
                             apiKeysApi),
                     new InfoApi(identity),
                     authorizer, proxy, maxContent, audit);
+            frontend.ui(new KeygateUi(new UiSessions(settings.getInt("keygate.ui.session.max_sessions", 10_000),
+                    settings.getDuration("keygate.ui.session.idle_timeout", Duration.ofMinutes(30)),
+                    settings.getDuration("keygate.ui.session.lifetime", Duration.ofHours(8))), authentication, users, audit));
 
             HttpServerOptions options = new HttpServerOptions()
                     .setHost(settings.get("http.host", "127.0.0.1"))

@@ -51,6 +51,11 @@ public final class AuthenticationService {
         }
     }
 
+    /** A username and password as a login form sends them: the same realm as the Basic scheme. */
+    public Future<Authentication> password(String username, char[] password, String uri) {
+        return basic.authenticate(username, password, uri);
+    }
+
     private Future<Authentication> basic(String value, String uri) {
         String decoded;
         try {

@@ -10,6 +10,7 @@ import io.keygate.server.authc.AuthenticationService;
 import io.keygate.server.authz.AccessControl;
 import io.keygate.server.authz.ProxyAuthorizer;
 import io.keygate.server.proxy.Proxy;
+import io.keygate.server.ui.KeygateUi;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -32,6 +33,7 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
     private final Proxy proxy;
     private final long maxContentLength;
     private final AuditTrail audit;
+    private volatile KeygateUi ui;
 
     public HttpFrontend(AuthenticationService authentication, AccessControl access, Routes<ApiHandler> api, InfoApi info,
                         ProxyAuthorizer proxyAuthorizer, Proxy proxy, long maxContentLength, AuditTrail audit) {
@@ -45,6 +47,12 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         this.maxContentLength = maxContentLength;
     }
 
+    /** Serves the web UI under {@code /_keygate} and accepts its session cookie on {@code /_security/*}. */
+    public HttpFrontend ui(KeygateUi ui) {
+        this.ui = ui;
+        return this;
+    }
+
     @Override
     public void handle(HttpServerRequest req) {
         req.pause();
@@ -55,7 +63,13 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
                 req.handler(chunk -> { }).resume();
                 throw Bodies.tooLarge(maxContentLength);
             }
-            authentication.authenticate(req.getHeader("authorization"), req.uri())
+            KeygateUi ui = this.ui;
+            if (ui != null && KeygateUi.owns(req.path())) {
+                ui.handle(req); // static files and the login itself: before authentication
+                return;
+            }
+            boolean session = ui != null && isSecurityApi(req.path()) && ui.presentsSession(req);
+            (session ? ui.authenticate(req) : authentication.authenticate(req.getHeader("authorization"), req.uri()))
                     .onFailure(e -> {
                         if (e instanceof EsException es && es.status() == 401) audit.authenticationFailed(req, es);
                         Responses.error(req, e);
@@ -85,13 +99,17 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         if (path.equals("/_license") && req.method() == HttpMethod.GET) {
             return access.requireCluster(auth, "cluster:monitor/xpack/license/get").map(v -> { info.license(req); return null; });
         }
-        if (path.equals("/_security") || path.startsWith("/_security/")) {
+        if (isSecurityApi(path)) {
             return serveApi(req, auth, path);
         }
         return proxyAuthorizer.authorize(req, auth).map(forward -> {
             forward.send(proxy, req);
             return null;
         });
+    }
+
+    private static boolean isSecurityApi(String path) {
+        return path.equals("/_security") || path.startsWith("/_security/");
     }
 
     private Future<Void> serveApi(HttpServerRequest req, Authentication auth, String path) {
