@@ -30,6 +30,16 @@ class DenialMessagesTest {
     }
 
     @Test
+    void aDeniedBulkItemNamesTheShardActionAndThePrivilegesOfItsOperation() {
+        // the reference's example (§4): the message Elastic's APM users see
+        assertThat(DenialMessages.bulkItemDenied(Subject.apiKey("abc", "apm"), "indices:data/write/bulk[s]",
+                "indices:data/write/index:op_type/create", List.of("traces-apm-default")).reason())
+                .isEqualTo("action [indices:data/write/bulk[s]] is unauthorized for API key id [abc] of user [apm] on "
+                        + "indices [traces-apm-default], this action is granted by the index privileges "
+                        + "[create_doc,create,index,write,all]");
+    }
+
+    @Test
     void userClusterActions() {
         assertThat(DenialMessages.actionDenied(Subject.user("joe", List.of("role_b", "role_a")),
                 "cluster:admin/xpack/security/api_key/invalidate").reason())
