@@ -176,7 +176,8 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
      * superuser when its path or parameters could reach Keygate's own index (checked decoded, as the backend reads them).
      */
     private Future<Forward> unknown(HttpServerRequest req, Classification c, Subject subject, Role role) {
-        if (!role.isSuperuser() || mayReachKeygateIndex(req, c)) {
+        // a spelling of /_security or /_keygate that routing did not take (//_security, %5Fsecurity) is never forwarded
+        if (!role.isSuperuser() || c.keygateApi() || mayReachKeygateIndex(req, c)) {
             return Future.failedFuture(EsException.forbidden("action [" + req.method() + " " + req.path() + "] is unauthorized for "
                     + DenialMessages.describe(subject) + ": Keygate does not classify this request; it is allowed only to "
                     + "superusers (cluster privilege [all] and every index privilege)"));

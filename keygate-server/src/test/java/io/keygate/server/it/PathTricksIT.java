@@ -123,4 +123,14 @@ class PathTricksIT {
         // a superuser's unknown request goes to the backend, which answers what it answers
         assertThat(call("GET", "/_plugins/_something", elastic(), null).status()).isNotEqualTo(403);
     }
+
+    @Test
+    void otherSpellingsOfKeygatesOwnApisAreNeverForwarded() {
+        for (String path : List.of("//_security/user", "/%5Fsecurity/user", "/_security//user/", "//_keygate/ui/")) {
+            TestKeygate.Response r = call("GET", path, elastic(), null);
+            assertThat(r.status()).as(path).isIn(400, 403, 404);
+            // Keygate's own error object; the backend would answer {"error":"no handler found …"} (a string)
+            assertThat(r.json().path("error").path("type").asText()).as(path).isNotEmpty();
+        }
+    }
 }
