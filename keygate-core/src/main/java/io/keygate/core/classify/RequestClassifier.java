@@ -45,8 +45,9 @@ public final class RequestClassifier {
      */
     public Classification classify(RestRequest request) {
         List<String> segs = PathCodec.segments(request.rawPath());
-        if (!segs.isEmpty() && (segs.get(0).equals("_security") || segs.get(0).equals("_keygate"))) {
-            return Classification.keygate(segs);
+        if (!segs.isEmpty()) {
+            String first = PathCodec.decode(segs.get(0)); // the backend decodes it too: %5Fsecurity is _security
+            if (first.equals("_security") || first.equals("_keygate")) return Classification.keygate(segs);
         }
         for (String s : segs) {
             String d = PathCodec.decode(s); // rejects bad escapes for every segment, not only the ones we read

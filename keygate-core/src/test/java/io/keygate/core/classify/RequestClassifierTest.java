@@ -172,6 +172,8 @@ class RequestClassifierTest {
         GET    | /_cat/shards/logs                   |                  | NONE cluster:monitor/state indices:monitor/stats[logs]
         GET    | /_cat/templates                     |                  | NONE indices:admin/index_template/get indices:admin/template/get
         POST   | /_security/api_key                  |                  | KEYGATE
+        GET    | /%5Fsecurity/user                   |                  | KEYGATE
+        GET    | /%5fkeygate/ui/                     |                  | KEYGATE
         GET    | /_keygate/ui                        |                  | KEYGATE
         GET    | /_SEARCH                            |                  | UNKNOWN
         GET    | /logs/_SEARCH                       |                  | UNKNOWN
