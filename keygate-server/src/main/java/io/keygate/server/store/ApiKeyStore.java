@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.apikey.ApiKey;
+import io.keygate.core.error.EsException;
 import io.keygate.server.http.Json;
 import io.vertx.core.Future;
 
@@ -18,6 +19,10 @@ import java.util.List;
  */
 public final class ApiKeyStore {
     private static final int PAGE = 1_000;
+    /** Failures of a search that come from what the client asked for, whatever status the backend gives them. */
+    private static final java.util.Set<String> CLIENT_CAUSES = java.util.Set.of("aggregation_execution_exception",
+            "illegal_argument_exception", "parsing_exception", "query_shard_exception", "x_content_parse_exception",
+            "number_format_exception", "parse_exception");
 
     private final SecurityIndex index;
 
@@ -83,6 +88,43 @@ public final class ApiKeyStore {
         });
     }
 
+    /** One page of a query: the total matched, the keys with their sort values, the aggregations (or null). */
+    public record QueryPage(long total, List<QueryHit> hits, JsonNode aggregations) {}
+
+    public record QueryHit(ApiKey key, JsonNode sort) {}
+
+    /**
+     * Runs a search built by {@code ApiKeyQueryRequest} (already restricted to API key documents and,
+     * where needed, to the caller's own). A query the backend refuses is the client's 400, with the
+     * backend's reason; anything else the backend fails with is ours.
+     */
+    public Future<QueryPage> query(JsonNode search, boolean typedKeys) {
+        return index.searchAnswer(search, typedKeys).compose(r -> {
+            if (!r.ok()) {
+                JsonNode error = r.body().path("error");
+                JsonNode cause = error.path("root_cause").path(0);
+                if (cause.isMissingNode()) cause = error;
+                if (r.status() == 400 || CLIENT_CAUSES.contains(cause.path("type").asText())) {
+                    return Future.failedFuture(EsException.badRequest(cause.path("type").asText("illegal_argument_exception"),
+                            cause.path("reason").asText("the backend refused the query")));
+                }
+                return Future.failedFuture(new IllegalStateException("query on the security index failed: " + r.status() + " " + r.body()));
+            }
+            JsonNode body = r.body();
+            List<QueryHit> hits = new ArrayList<>();
+            for (JsonNode hit : body.path("hits").path("hits")) {
+                hits.add(new QueryHit(ApiKeyDocs.fromDoc(hit.path("_id").asText(), hit.get("_source")), hit.get("sort")));
+            }
+            return Future.succeededFuture(new QueryPage(body.path("hits").path("total").path("value").asLong(), hits,
+                    body.get("aggregations")));
+        });
+    }
+
+    /** Deletes the keys a retention query matches (invalidated or expired long enough ago); how many went. */
+    public Future<Long> deleteRetired(JsonNode query) {
+        return index.deleteByQuery(query, "false");
+    }
+
     /** What one invalidation did, per id. */
     public record InvalidationResult(List<String> invalidated, List<String> previouslyInvalidated, List<JsonNode> errors) {}
 
@@ -118,6 +160,11 @@ public final class ApiKeyStore {
             }
             return result;
         });
+    }
+
+    /** Makes every write so far visible to searches. */
+    public Future<Void> refresh() {
+        return index.refresh();
     }
 
     /** Replaces a key's document (after an update), keeping its hash. */
