@@ -120,9 +120,30 @@ public final class ApiKeyStore {
         });
     }
 
-    /** Deletes the keys a retention query matches (invalidated or expired long enough ago); how many went. */
+    /**
+     * Deletes the keys a retention query matches (invalidated or expired long enough ago); how many went.
+     * Ids are searched, then deleted with {@code _bulk}: the managed backend (OpenSearch's minimal
+     * distribution) has no {@code _delete_by_query}, which lives in its reindex module.
+     */
     public Future<Long> deleteRetired(JsonNode query) {
-        return index.deleteByQuery(query, "false");
+        ObjectNode search = Json.object().put("size", PAGE).put("_source", false);
+        search.set("query", query);
+        return index.searchAll(search).compose(hits -> {
+            if (hits.isEmpty()) return Future.succeededFuture(0L);
+            StringBuilder ndjson = new StringBuilder(hits.size() * 48);
+            for (JsonNode hit : hits) {
+                ObjectNode header = Json.object();
+                header.putObject("delete").put("_id", hit.path("_id").asText());
+                ndjson.append(header).append('\n');
+            }
+            return index.bulk(ndjson.toString(), "false").map(body -> {
+                long deleted = 0;
+                for (JsonNode item : body.path("items")) {
+                    if ("deleted".equals(item.path("delete").path("result").asText())) deleted++;
+                }
+                return deleted;
+            });
+        });
     }
 
     /** What one invalidation did, per id. */

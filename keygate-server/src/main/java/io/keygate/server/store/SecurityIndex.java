@@ -99,17 +99,6 @@ public final class SecurityIndex {
         return backend.json(HttpMethod.POST, "/" + NAME + "/_search" + (typedKeys ? "?typed_keys=true" : ""), body);
     }
 
-    /** Deletes every document the query matches; the answer is how many were deleted. */
-    public Future<Long> deleteByQuery(JsonNode query, String refresh) {
-        ObjectNode body = Json.object();
-        body.set("query", query);
-        String uri = "/" + NAME + "/_delete_by_query?conflicts=proceed&refresh=" + ("wait_for".equals(refresh) ? "true" : refresh);
-        return backend.json(HttpMethod.POST, uri, body).compose(r -> {
-            if (!r.ok()) return fail("delete_by_query", r);
-            return Future.succeededFuture(r.body().path("deleted").asLong());
-        });
-    }
-
     /**
      * Every hit of a query, however many: one search when they fit in a page, else a scroll
      * (released at the end). The query's own {@code size} is the page size.
