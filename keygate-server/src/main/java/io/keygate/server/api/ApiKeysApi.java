@@ -210,9 +210,9 @@ public final class ApiKeysApi {
                 return Future.failedFuture(DenialMessages.actionDenied(AccessControl.subject(auth), INVALIDATE));
             }
             boolean mine = owner || (level != ClusterAccess.FULL && !auth.isApiKey());
-            return store.find(new ApiKeyStore.Filter(requestedIds, name,
+            return store.findIds(new ApiKeyStore.Filter(requestedIds, name,
                     mine ? ApiKeyOwnership.username(auth) : username, mine ? ApiKeyOwnership.realm(auth) : realm, true));
-        }).compose(keys -> store.invalidate(keys.stream().map(ApiKey::id).toList(), clock.instant(), refresh)).map(result -> {
+        }).compose(found -> store.invalidate(found, clock.instant(), refresh)).map(result -> {
             result.invalidated().forEach(id -> {
                 authenticator.invalidated(id);
                 audit.apiKeyEvent("api_key_invalidated", auth, id, null);
