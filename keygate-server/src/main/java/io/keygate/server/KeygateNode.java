@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keygate.core.authc.Hasher;
 import io.keygate.core.role.RestrictedIndices;
 import io.keygate.core.role.RoleCompiler;
+import io.keygate.core.apikey.ApiKeyIds;
+import io.keygate.core.apikey.ApiKeyRetention;
+import io.keygate.server.api.ApiKeyCacheApi;
+import io.keygate.server.api.ApiKeyGrantApi;
+import io.keygate.server.api.ApiKeyQueryApi;
 import io.keygate.server.api.ApiKeysApi;
+import io.keygate.server.store.ApiKeyRemover;
 import io.keygate.server.api.AuthenticateApi;
 import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.api.HasPrivilegesApi;
@@ -121,9 +127,16 @@ public final class KeygateNode implements AutoCloseable {
             new ChangeFeed(vertx, index, settings.getDuration("keygate.security.changes.poll_interval",
                     Duration.ofMillis(250)).toMillis()).onChange(id -> evict(id, basic, access, apiKeyAuthenticator));
             ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, clock, audit);
+            ApiKeyRemover apiKeyRemover = new ApiKeyRemover(vertx, apiKeyStore, new ApiKeyRetention(
+                    settings.getDuration("keygate.security.authc.api_key.delete.retention_period", ApiKeyRetention.DEFAULT_RETENTION_PERIOD),
+                    settings.getDuration("keygate.security.authc.api_key.delete.interval", ApiKeyRetention.DEFAULT_INTERVAL)),
+                    clock).start();
+            apiKeysApi.afterInvalidation(apiKeyRemover::maybeRun);
             HttpFrontend frontend = new HttpFrontend(authentication, access,
                     SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access), new HasPrivilegesApi(access),
-                            apiKeysApi),
+                            apiKeysApi, new ApiKeyQueryApi(apiKeyStore, access),
+                            new ApiKeyGrantApi(apiKeysApi, basic, users, access),
+                            new ApiKeyCacheApi(apiKeyAuthenticator, access, identity, ApiKeyIds.newId())),
                     new InfoApi(identity),
                     authorizer, proxy, maxContent, audit);
             frontend.ui(new KeygateUi(new UiSessions(settings.getInt("keygate.ui.session.max_sessions", 10_000),

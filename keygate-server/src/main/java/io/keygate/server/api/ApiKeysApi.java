@@ -41,6 +41,7 @@ public final class ApiKeysApi {
     static final String GET = "cluster:admin/xpack/security/api_key/get";
     static final String INVALIDATE = "cluster:admin/xpack/security/api_key/invalidate";
     static final String UPDATE = "cluster:admin/xpack/security/api_key/update";
+    static final String BULK_UPDATE = "cluster:admin/xpack/security/api_key/bulk_update";
 
     private static final Set<String> CREATE_FIELDS = Set.of("name", "expiration", "role_descriptors", "metadata");
     private static final Set<String> UPDATE_FIELDS = Set.of("expiration", "role_descriptors", "metadata");
@@ -51,6 +52,7 @@ public final class ApiKeysApi {
     private final AccessControl access;
     private final Clock clock;
     private final AuditTrail audit;
+    private volatile Runnable afterInvalidation = () -> {};
 
     public ApiKeysApi(ApiKeyStore store, ApiKeyAuthenticator authenticator, AccessControl access, Clock clock, AuditTrail audit) {
         this.store = store;
@@ -60,37 +62,63 @@ public final class ApiKeysApi {
         this.audit = audit;
     }
 
+    /** Called after each invalidation that invalidated something (the retention remover's trigger). */
+    public void afterInvalidation(Runnable listener) {
+        this.afterInvalidation = listener;
+    }
+
     // ---- create ------------------------------------------------------------------------------------
 
     public Future<Reply> create(ApiRequest r) {
-        JsonNode body = r.body();
-        BodyFields.onlyKnown(body, CREATE_FIELDS, "api key request");
-        String name = BodyFields.string(body, "name");
-        Duration expiration = Expiration.parse(BodyFields.string(body, "expiration"));
-        List<RoleDescriptor> descriptors = RoleDescriptorParser.parseMap(BodyFields.object(body, "role_descriptors"));
-        Map<String, Object> metadata = metadata(body);
-        List<String> errors = ApiKeyRequestValidator.create(name, metadata, descriptors);
+        CreateSpec spec = CreateSpec.parse(r.body(), "api key request");
+        List<String> errors = spec.errors();
         if (!errors.isEmpty()) throw EsException.validation(errors);
         String refresh = r.refresh();
         Authentication auth = r.authentication();
-        return requireAny(auth, CREATE).compose(granted -> ownerSnapshot(auth, body.get("role_descriptors") != null, descriptors))
-                .compose(limitedBy -> {
-                    Instant now = clock.instant();
-                    String id = ApiKeyIds.newId();
-                    String secret = ApiKeyIds.newSecret();
-                    ApiKey key = new ApiKey(id, name, ApiKey.TYPE_REST, now, Expiration.at(now, expiration), false, null,
-                            owner(auth), metadata == null ? Map.of() : metadata, descriptors, limitedBy);
-                    return store.create(key, Hasher.SSHA256.hash(secret.toCharArray()), refresh).map(v -> {
-                        audit.apiKeyEvent("api_key_created", auth, id, name);
-                        ObjectNode out = Json.object();
-                        out.put("id", id);
-                        out.put("name", name);
-                        if (key.expiration() != null) out.put("expiration", key.expiration().toEpochMilli());
-                        out.put("api_key", secret);
-                        out.put("encoded", ApiKeyCredentials.encode(id, secret));
-                        return Reply.ok(out);
-                    });
-                });
+        return requireAny(auth, CREATE).compose(granted -> createFor(spec, auth, auth, refresh)).map(Reply::ok);
+    }
+
+    /** What a create (or grant) asks for, parsed and validated. */
+    record CreateSpec(String name, Duration expiration, boolean descriptorsGiven, List<RoleDescriptor> descriptors,
+                      Map<String, Object> metadata) {
+        static CreateSpec parse(JsonNode body, String what) {
+            BodyFields.onlyKnown(body, CREATE_FIELDS, what);
+            String name = BodyFields.string(body, "name");
+            Duration expiration = Expiration.parse(BodyFields.string(body, "expiration"));
+            List<RoleDescriptor> descriptors = RoleDescriptorParser.parseMap(BodyFields.object(body, "role_descriptors"));
+            Map<String, Object> metadata = ApiKeysApi.metadata(body);
+            return new CreateSpec(name, expiration, body.get("role_descriptors") != null, descriptors, metadata);
+        }
+
+        List<String> errors() {
+            return ApiKeyRequestValidator.create(name, metadata, descriptors);
+        }
+    }
+
+    /**
+     * Stores a new key owned by {@code owner} (the caller, or for a grant the granted user) and renders
+     * create's answer; {@code actor} is who asked, for the audit trail.
+     */
+    Future<ObjectNode> createFor(CreateSpec spec, Authentication owner, Authentication actor, String refresh) {
+        List<String> errors = spec.errors();
+        if (!errors.isEmpty()) return Future.failedFuture(EsException.validation(errors));
+        return ownerSnapshot(owner, spec.descriptorsGiven(), spec.descriptors()).compose(limitedBy -> {
+            Instant now = clock.instant();
+            String id = ApiKeyIds.newId();
+            String secret = ApiKeyIds.newSecret();
+            ApiKey key = new ApiKey(id, spec.name(), ApiKey.TYPE_REST, now, Expiration.at(now, spec.expiration()), false, null,
+                    owner(owner), spec.metadata() == null ? Map.of() : spec.metadata(), spec.descriptors(), limitedBy);
+            return store.create(key, Hasher.SSHA256.hash(secret.toCharArray()), refresh).map(v -> {
+                audit.apiKeyEvent("api_key_created", actor, id, spec.name());
+                ObjectNode out = Json.object();
+                out.put("id", id);
+                out.put("name", spec.name());
+                if (key.expiration() != null) out.put("expiration", key.expiration().toEpochMilli());
+                out.put("api_key", secret);
+                out.put("encoded", ApiKeyCredentials.encode(id, secret));
+                return out;
+            });
+        });
     }
 
     /**
@@ -182,14 +210,15 @@ public final class ApiKeysApi {
                 return Future.failedFuture(DenialMessages.actionDenied(AccessControl.subject(auth), INVALIDATE));
             }
             boolean mine = owner || (level != ClusterAccess.FULL && !auth.isApiKey());
-            return store.find(new ApiKeyStore.Filter(requestedIds, name,
+            return store.findIds(new ApiKeyStore.Filter(requestedIds, name,
                     mine ? ApiKeyOwnership.username(auth) : username, mine ? ApiKeyOwnership.realm(auth) : realm, true));
-        }).compose(keys -> store.invalidate(keys.stream().map(ApiKey::id).toList(), clock.instant(), refresh)).map(result -> {
+        }).compose(found -> store.invalidate(found, clock.instant(), refresh)).map(result -> {
             result.invalidated().forEach(id -> {
                 authenticator.invalidated(id);
                 audit.apiKeyEvent("api_key_invalidated", auth, id, null);
             });
             result.previouslyInvalidated().forEach(authenticator::invalidated);
+            if (!result.invalidated().isEmpty()) afterInvalidation.run();
             ObjectNode out = Json.object();
             out.set("invalidated_api_keys", Json.MAPPER.valueToTree(result.invalidated()));
             out.set("previously_invalidated_api_keys", Json.MAPPER.valueToTree(result.previouslyInvalidated()));
@@ -230,23 +259,43 @@ public final class ApiKeysApi {
 
     public Future<Reply> update(ApiRequest r) {
         String id = r.path("id");
-        JsonNode body = r.body();
-        BodyFields.onlyKnown(body, UPDATE_FIELDS, "update api key request");
-        String expirationText = BodyFields.string(body, "expiration");
-        Duration expiration = Expiration.parse(expirationText);
-        boolean descriptorsGiven = body.hasNonNull("role_descriptors");
-        List<RoleDescriptor> descriptors = RoleDescriptorParser.parseMap(BodyFields.object(body, "role_descriptors"));
-        Map<String, Object> metadata = metadata(body);
-        List<String> errors = ApiKeyRequestValidator.update(metadata, descriptors);
-        if (!errors.isEmpty()) throw EsException.validation(errors);
+        UpdateSpec spec = UpdateSpec.parse(r.body(), UPDATE_FIELDS, "update api key request");
         Authentication auth = r.authentication();
         String refresh = r.refresh();
-        return requireAny(auth, UPDATE).compose(v -> {
-            if (auth.isApiKey()) {
-                throw EsException.illegalArgument("authentication via API key not supported: only the owner user can update an API key");
-            }
-            return store.getWithHash(id);
-        }).compose(stored -> {
+        return requireAny(auth, UPDATE).compose(v -> updatableBy(auth))
+                .compose(limitedBy -> updateOne(auth, id, spec, limitedBy, refresh))
+                .map(updated -> Reply.ok(Json.object().put("updated", updated)));
+    }
+
+    /** What an update (or bulk update) asks to change; absent parts stay as they are. */
+    record UpdateSpec(String expirationText, Duration expiration, boolean descriptorsGiven, List<RoleDescriptor> descriptors,
+                      Map<String, Object> metadata) {
+        static UpdateSpec parse(JsonNode body, Set<String> fields, String what) {
+            BodyFields.onlyKnown(body, fields, what);
+            String expirationText = BodyFields.string(body, "expiration");
+            Duration expiration = Expiration.parse(expirationText);
+            boolean descriptorsGiven = body.hasNonNull("role_descriptors");
+            List<RoleDescriptor> descriptors = RoleDescriptorParser.parseMap(BodyFields.object(body, "role_descriptors"));
+            Map<String, Object> metadata = ApiKeysApi.metadata(body);
+            List<String> errors = ApiKeyRequestValidator.update(metadata, descriptors);
+            if (!errors.isEmpty()) throw EsException.validation(errors);
+            return new UpdateSpec(expirationText, expiration, descriptorsGiven, descriptors, metadata);
+        }
+    }
+
+    /** Only a user updates keys (its own); the owner's role snapshot is re-captured once per request. */
+    private Future<List<RoleDescriptor>> updatableBy(Authentication auth) {
+        if (auth.isApiKey()) {
+            return Future.failedFuture(EsException.illegalArgument(
+                    "authentication via API key not supported: only the owner user can update an API key"));
+        }
+        return ownerSnapshot(auth, true, List.of());
+    }
+
+    /** Updates one of the caller's keys; false when nothing changed. Refusals are EsExceptions (404, 400). */
+    private Future<Boolean> updateOne(Authentication auth, String id, UpdateSpec spec, List<RoleDescriptor> limitedBy,
+                                      String refresh) {
+        return store.getWithHash(id).compose(stored -> {
             if (stored == null || !stored.key().ownedBy(ApiKeyOwnership.username(auth), ApiKeyOwnership.realm(auth))) {
                 throw EsException.notFound("resource_not_found_exception", "no API key owned by requesting user found for ID [" + id + "]");
             }
@@ -254,27 +303,95 @@ public final class ApiKeysApi {
             Instant now = clock.instant();
             if (old.invalidated()) throw EsException.illegalArgument("cannot update invalidated API key [" + id + "]");
             if (old.isExpired(now)) throw EsException.illegalArgument("cannot update expired API key [" + id + "]");
-            return ownerSnapshot(auth, true, List.of()).compose(limitedBy -> {
-                ApiKey next = new ApiKey(id, old.name(), old.type(), old.creation(),
-                        expirationText != null ? Expiration.at(now, expiration) : old.expiration(), false, null, owner(auth),
-                        metadata != null ? metadata : old.metadata(), descriptorsGiven ? descriptors : old.roleDescriptors(),
-                        limitedBy);
-                if (ApiKeyJson.info(next, true).equals(ApiKeyJson.info(old, true)) && next.owner().equals(old.owner())) {
-                    return Future.succeededFuture(false);
-                }
-                return store.replace(next, stored.hash(), refresh).map(done -> {
-                    authenticator.evict(id);
-                    audit.apiKeyEvent("api_key_updated", auth, id, old.name());
-                    return true;
-                });
+            ApiKey next = new ApiKey(id, old.name(), old.type(), old.creation(),
+                    spec.expirationText() != null ? Expiration.at(now, spec.expiration()) : old.expiration(), false, null,
+                    owner(auth), spec.metadata() != null ? spec.metadata() : old.metadata(),
+                    spec.descriptorsGiven() ? spec.descriptors() : old.roleDescriptors(), limitedBy);
+            if (ApiKeyJson.info(next, true).equals(ApiKeyJson.info(old, true)) && next.owner().equals(old.owner())) {
+                return Future.succeededFuture(false);
+            }
+            return store.replace(next, stored.hash(), refresh).map(done -> {
+                authenticator.evict(id);
+                audit.apiKeyEvent("api_key_updated", auth, id, old.name());
+                return true;
             });
-        }).map(updated -> Reply.ok(Json.object().put("updated", updated)));
+        });
+    }
+
+    // ---- bulk update -------------------------------------------------------------------------------
+
+    /** How many keys of one bulk update are read and written at a time. */
+    private static final int BULK_UPDATE_CONCURRENCY = 16;
+
+    /**
+     * {@code POST /_security/api_key/_bulk_update}: the single update's rules, key by key; a key that
+     * cannot be updated is reported in {@code errors} and the others go on. Writes do not wait for a
+     * refresh each: one refresh at the end makes them all visible (unless {@code refresh=false}).
+     */
+    public Future<Reply> bulkUpdate(ApiRequest r) {
+        JsonNode body = r.body();
+        Set<String> fields = new java.util.HashSet<>(UPDATE_FIELDS);
+        fields.add("ids");
+        UpdateSpec spec = UpdateSpec.parse(body, fields, "bulk update api key request");
+        List<String> requested = BodyFields.strings(body, "ids");
+        if (requested == null) throw EsException.badRequest("x_content_parse_exception", "Required [ids]");
+        List<String> errors = new ArrayList<>();
+        if (requested.isEmpty()) errors.add("Field [ids] cannot be empty");
+        for (int i = 0; i < requested.size(); i++) {
+            if (requested.get(i).isBlank()) {
+                errors.add("Field [ids] must not contain blank id, but got blank id at index position: [" + i + "]");
+            }
+        }
+        if (!errors.isEmpty()) throw EsException.validation(errors);
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(requested));
+        Authentication auth = r.authentication();
+        String refresh = r.refresh();
+        Map<String, Object> outcome = new java.util.concurrent.ConcurrentHashMap<>();
+        return requireAny(auth, BULK_UPDATE).compose(v -> updatableBy(auth))
+                .compose(limitedBy -> updateInBatches(auth, ids, 0, spec, limitedBy, outcome))
+                .compose(v -> "false".equals(refresh) ? Future.<Void>succeededFuture() : store.refresh())
+                .map(v -> {
+                    ObjectNode out = Json.object();
+                    ArrayNode updated = out.putArray("updated");
+                    ArrayNode noops = out.putArray("noops");
+                    ObjectNode details = Json.object();
+                    for (String id : ids) {
+                        Object o = outcome.get(id);
+                        if (Boolean.TRUE.equals(o)) {
+                            updated.add(id);
+                        } else if (Boolean.FALSE.equals(o)) {
+                            noops.add(id);
+                        } else {
+                            EsException e = o instanceof EsException es ? es
+                                    : new EsException(500, "exception", "failed to update API key [" + id + "]");
+                            details.putObject(id).put("type", e.type()).put("reason", e.reason());
+                        }
+                    }
+                    if (!details.isEmpty()) {
+                        ObjectNode errorsOut = out.putObject("errors");
+                        errorsOut.put("count", details.size());
+                        errorsOut.set("details", details);
+                    }
+                    return Reply.ok(out);
+                });
+    }
+
+    private Future<Void> updateInBatches(Authentication auth, List<String> ids, int from, UpdateSpec spec,
+                                         List<RoleDescriptor> limitedBy, Map<String, Object> outcome) {
+        if (from >= ids.size()) return Future.succeededFuture();
+        List<Future<Boolean>> batch = new ArrayList<>();
+        for (String id : ids.subList(from, Math.min(ids.size(), from + BULK_UPDATE_CONCURRENCY))) {
+            batch.add(updateOne(auth, id, spec, limitedBy, "false")
+                    .onSuccess(updated -> outcome.put(id, updated))
+                    .onFailure(e -> outcome.put(id, e)));
+        }
+        return Future.join(batch).transform(ignored -> updateInBatches(auth, ids, from + BULK_UPDATE_CONCURRENCY, spec, limitedBy, outcome));
     }
 
     // ---- shared ------------------------------------------------------------------------------------
 
     /** Create and update need the action outright or through {@code manage_own_api_key}. */
-    private Future<ClusterAccess> requireAny(Authentication auth, String action) {
+    Future<ClusterAccess> requireAny(Authentication auth, String action) {
         return access.clusterAccess(auth, action).compose(level -> level == ClusterAccess.NONE
                 ? Future.failedFuture(DenialMessages.actionDenied(AccessControl.subject(auth), action))
                 : Future.succeededFuture(level));

@@ -16,10 +16,15 @@ public final class SecurityApi {
 
     private static final Set<HttpMethod> PUT_POST = Set.of(PUT, POST);
 
-    /** The table above plus the API key endpoints. */
+    /** The table above plus the API key endpoints (literal {@code grant} and {@code _bulk_update} before {@code {id}}). */
     public static Routes<ApiHandler> routes(AuthenticateApi authenticate, UsersApi users, RolesApi roles,
-                                            HasPrivilegesApi hasPrivileges, ApiKeysApi apiKeys) {
+                                            HasPrivilegesApi hasPrivileges, ApiKeysApi apiKeys, ApiKeyQueryApi query,
+                                            ApiKeyGrantApi grant, ApiKeyCacheApi cache) {
         return routes(authenticate, users, roles, hasPrivileges)
+                .add(Set.of(GET, POST), "/_security/_query/api_key", query::query)
+                .add(PUT_POST, "/_security/api_key/grant", grant::grant)
+                .add(Set.of(POST), "/_security/api_key/_bulk_update", apiKeys::bulkUpdate)
+                .add(Set.of(POST), "/_security/api_key/{ids}/_clear_cache", cache::clear)
                 .add(PUT_POST, "/_security/api_key", apiKeys::create)
                 .add(Set.of(GET), "/_security/api_key", apiKeys::get)
                 .add(Set.of(DELETE), "/_security/api_key", apiKeys::invalidate)

@@ -34,6 +34,8 @@ final class ApiKeyDocs {
         doc.set("limited_by_role_descriptors", RoleDescriptorJson.renderMap(key.limitedBy()));
         doc.put("version", VERSION);
         doc.set("metadata", Json.MAPPER.valueToTree(key.metadata()));
+        // the searchable copy (flat_object: every leaf a keyword), for the query API's metadata.* fields
+        doc.set("metadata_flattened", Json.MAPPER.valueToTree(key.metadata()));
         ObjectNode creator = doc.putObject("creator");
         ApiKey.Owner owner = key.owner();
         creator.put("principal", owner.username());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.apikey.ApiKey;
+import io.keygate.core.error.EsException;
 import io.keygate.server.http.Json;
 import io.vertx.core.Future;
 
@@ -18,6 +19,12 @@ import java.util.List;
  */
 public final class ApiKeyStore {
     private static final int PAGE = 1_000;
+    /** Keys per {@code _bulk} of one invalidation. */
+    private static final int INVALIDATE_CHUNK = 2_500;
+    /** Failures of a search that come from what the client asked for, whatever status the backend gives them. */
+    private static final java.util.Set<String> CLIENT_CAUSES = java.util.Set.of("aggregation_execution_exception",
+            "illegal_argument_exception", "parsing_exception", "query_shard_exception", "x_content_parse_exception",
+            "number_format_exception", "parse_exception");
 
     private final SecurityIndex index;
 
@@ -56,8 +63,30 @@ public final class ApiKeyStore {
     }
 
     public Future<List<ApiKey>> find(Filter filter) {
-        ObjectNode query = Json.object().put("size", PAGE);
+        ObjectNode query = findQuery(filter, PAGE);
         query.putObject("_source").putArray("excludes").add("api_key_hash");
+        query.putArray("sort").addObject().put("creation_time", "asc");
+        return index.searchAll(query).map(hits -> {
+            List<ApiKey> keys = new ArrayList<>(hits.size());
+            for (JsonNode hit : hits) keys.add(ApiKeyDocs.fromDoc(hit.path("_id").asText(), hit.get("_source")));
+            return keys;
+        });
+    }
+
+    /** The ids of the keys a filter matches, without reading their documents (invalidation needs no more). */
+    public Future<List<String>> findIds(Filter filter) {
+        ObjectNode query = findQuery(filter, 10_000);
+        query.put("_source", false);
+        query.putArray("sort").add("_doc");
+        return index.searchAll(query).map(hits -> {
+            List<String> ids = new ArrayList<>(hits.size());
+            for (JsonNode hit : hits) ids.add(hit.path("_id").asText());
+            return ids;
+        });
+    }
+
+    private static ObjectNode findQuery(Filter filter, int pageSize) {
+        ObjectNode query = Json.object().put("size", pageSize);
         ArrayNode must = query.putObject("query").putObject("bool").putArray("filter");
         must.addObject().putObject("term").put("doc_type", ApiKeyDocs.DOC_TYPE);
         if (filter.ids() != null) {
@@ -75,11 +104,64 @@ public final class ApiKeyStore {
         if (filter.username() != null) must.addObject().putObject("term").put("creator.principal", filter.username());
         if (filter.realm() != null) must.addObject().putObject("term").put("creator.realm", filter.realm());
         if (filter.excludeInvalidated()) must.addObject().putObject("term").put("api_key_invalidated", false);
-        query.putArray("sort").addObject().put("creation_time", "asc");
-        return index.searchAll(query).map(hits -> {
-            List<ApiKey> keys = new ArrayList<>(hits.size());
-            for (JsonNode hit : hits) keys.add(ApiKeyDocs.fromDoc(hit.path("_id").asText(), hit.get("_source")));
-            return keys;
+        return query;
+    }
+
+    /** One page of a query: the total matched, the keys with their sort values, the aggregations (or null). */
+    public record QueryPage(long total, List<QueryHit> hits, JsonNode aggregations) {}
+
+    public record QueryHit(ApiKey key, JsonNode sort) {}
+
+    /**
+     * Runs a search built by {@code ApiKeyQueryRequest} (already restricted to API key documents and,
+     * where needed, to the caller's own). A query the backend refuses is the client's 400, with the
+     * backend's reason; anything else the backend fails with is ours.
+     */
+    public Future<QueryPage> query(JsonNode search, boolean typedKeys) {
+        return index.searchAnswer(search, typedKeys).compose(r -> {
+            if (!r.ok()) {
+                JsonNode error = r.body().path("error");
+                JsonNode cause = error.path("root_cause").path(0);
+                if (cause.isMissingNode()) cause = error;
+                if (r.status() == 400 || CLIENT_CAUSES.contains(cause.path("type").asText())) {
+                    return Future.failedFuture(EsException.badRequest(cause.path("type").asText("illegal_argument_exception"),
+                            cause.path("reason").asText("the backend refused the query")));
+                }
+                return Future.failedFuture(new IllegalStateException("query on the security index failed: " + r.status() + " " + r.body()));
+            }
+            JsonNode body = r.body();
+            List<QueryHit> hits = new ArrayList<>();
+            for (JsonNode hit : body.path("hits").path("hits")) {
+                hits.add(new QueryHit(ApiKeyDocs.fromDoc(hit.path("_id").asText(), hit.get("_source")), hit.get("sort")));
+            }
+            return Future.succeededFuture(new QueryPage(body.path("hits").path("total").path("value").asLong(), hits,
+                    body.get("aggregations")));
+        });
+    }
+
+    /**
+     * Deletes the keys a retention query matches (invalidated or expired long enough ago); how many went.
+     * Ids are searched, then deleted with {@code _bulk}: the managed backend (OpenSearch's minimal
+     * distribution) has no {@code _delete_by_query}, which lives in its reindex module.
+     */
+    public Future<Long> deleteRetired(JsonNode query) {
+        ObjectNode search = Json.object().put("size", PAGE).put("_source", false);
+        search.set("query", query);
+        return index.searchAll(search).compose(hits -> {
+            if (hits.isEmpty()) return Future.succeededFuture(0L);
+            StringBuilder ndjson = new StringBuilder(hits.size() * 48);
+            for (JsonNode hit : hits) {
+                ObjectNode header = Json.object();
+                header.putObject("delete").put("_id", hit.path("_id").asText());
+                ndjson.append(header).append('\n');
+            }
+            return index.bulk(ndjson.toString(), "false").map(body -> {
+                long deleted = 0;
+                for (JsonNode item : body.path("items")) {
+                    if ("deleted".equals(item.path("delete").path("result").asText())) deleted++;
+                }
+                return deleted;
+            });
         });
     }
 
@@ -99,14 +181,21 @@ public final class ApiKeyStore {
         update.putObject("doc").put("api_key_invalidated", true).put("invalidation_time", now.toEpochMilli())
                 .put(SecurityIndex.CHANGED_TIME, System.currentTimeMillis());
         String action = update.toString();
-        StringBuilder ndjson = new StringBuilder(ids.size() * (action.length() + 60));
-        for (String id : ids) {
-            ObjectNode header = Json.object();
-            header.putObject("update").put("_id", id);
-            ndjson.append(header).append('\n').append(action).append('\n');
+        // several bulks at once: the backend applies them in parallel (measured: 20k keys in one bulk took 18 s)
+        List<Future<JsonNode>> bulks = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += INVALIDATE_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + INVALIDATE_CHUNK));
+            StringBuilder ndjson = new StringBuilder(chunk.size() * (action.length() + 60));
+            for (String id : chunk) {
+                ObjectNode header = Json.object();
+                header.putObject("update").put("_id", id);
+                ndjson.append(header).append('\n').append(action).append('\n');
+            }
+            bulks.add(index.bulk(ndjson.toString(), refresh));
         }
-        return index.bulk(ndjson.toString(), refresh).map(body -> {
-            for (JsonNode item : body.path("items")) {
+        return Future.all(bulks).map(all -> {
+            for (JsonNode item : bulks.stream().flatMap(b -> java.util.stream.StreamSupport.stream(
+                    b.result().path("items").spliterator(), false)).toList()) {
                 JsonNode u = item.path("update");
                 String id = u.path("_id").asText();
                 if (u.has("error")) {
@@ -119,6 +208,11 @@ public final class ApiKeyStore {
             }
             return result;
         });
+    }
+
+    /** Makes every write so far visible to searches. */
+    public Future<Void> refresh() {
+        return index.refresh();
     }
 
     /** Replaces a key's document (after an update), keeping its hash. */

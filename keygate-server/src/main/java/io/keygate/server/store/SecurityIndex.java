@@ -109,6 +109,14 @@ public final class SecurityIndex {
     }
 
     /**
+     * A search whose failure may be the client's (a query the backend refuses): the backend's answer as
+     * it is, for the caller to tell a 4xx from a 5xx. {@code typed_keys} prefixes aggregation names with types.
+     */
+    public Future<JsonResponse> searchAnswer(JsonNode body, boolean typedKeys) {
+        return backend.json(HttpMethod.POST, "/" + NAME + "/_search" + (typedKeys ? "?typed_keys=true" : ""), body);
+    }
+
+    /**
      * Every hit of a query, however many: one search when they fit in a page, else a scroll
      * (released at the end). The query's own {@code size} is the page size.
      */

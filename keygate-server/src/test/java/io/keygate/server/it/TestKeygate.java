@@ -42,7 +42,10 @@ public final class TestKeygate {
                         "path.data", data.toString(),
                         "backend.managed.distribution", System.getProperty("keygate.backend.distribution"),
                         "backend.managed.heap", "512m",
-                        "http.max_content_length", "10mb"));
+                        "http.max_content_length", "10mb",
+                        // retention: long enough that no other test's keys go; ApiKeysRetentionIT writes older ones
+                        "keygate.security.authc.api_key.delete.retention_period", "1h",
+                        "keygate.security.authc.api_key.delete.interval", "1s"));
                 node = KeygateNode.start(settings, ELASTIC_PASSWORD, line -> System.out.println("[test keygate] " + line));
                 Runtime.getRuntime().addShutdownHook(new Thread(node::close));
             } catch (Exception e) {

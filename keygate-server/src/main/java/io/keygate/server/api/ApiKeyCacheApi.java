@@ -1,0 +1,45 @@
+package io.keygate.server.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keygate.core.privilege.Actions;
+import io.keygate.server.authc.ApiKeyAuthenticator;
+import io.keygate.server.authz.AccessControl;
+import io.keygate.server.http.Json;
+import io.vertx.core.Future;
+
+import java.util.Arrays;
+
+/**
+ * {@code POST /_security/api_key/{ids}/_clear_cache} ({@code manage_security}): forgets the listed
+ * keys ({@code *}: all) in this node's authentication caches, so the next request reads them again.
+ * Answered as Elasticsearch's nodes response, for this one node.
+ */
+public final class ApiKeyCacheApi {
+    private final ApiKeyAuthenticator authenticator;
+    private final AccessControl access;
+    private final ClusterIdentity identity;
+    private final String nodeId;
+
+    public ApiKeyCacheApi(ApiKeyAuthenticator authenticator, AccessControl access, ClusterIdentity identity, String nodeId) {
+        this.authenticator = authenticator;
+        this.access = access;
+        this.identity = identity;
+        this.nodeId = nodeId;
+    }
+
+    public Future<Reply> clear(ApiRequest r) {
+        String ids = r.path("ids");
+        return access.requireCluster(r.authentication(), Actions.CLEAR_SECURITY_CACHE).map(v -> {
+            if (ids.equals("*")) {
+                authenticator.evictAll();
+            } else {
+                Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(authenticator::evict);
+            }
+            ObjectNode out = Json.object();
+            out.putObject("_nodes").put("total", 1).put("successful", 1).put("failed", 0);
+            out.put("cluster_name", identity.clusterName());
+            out.putObject("nodes").putObject(nodeId).put("name", identity.nodeName());
+            return Reply.ok(out);
+        });
+    }
+}
