@@ -162,7 +162,7 @@ run() { # scenario target round conc script url [env...]
   line="$(grep '^RESULT ' "$raw" | sed 's/^RESULT //')"
   [ -n "$line" ] || { log "no result in $raw"; return 0; }
   echo "{\"scenario\":\"$scenario\",\"target\":\"$target\",\"round\":$round,\"concurrency\":$conc,\"result\":$line}" >> "$RESULTS"
-  log "$scenario $target r$round: $(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print(f"{r[\"rps\"]:.1f} req/s, p50 {r[\"latency_us\"][\"p50\"]/1000:.2f} ms, p99 {r[\"latency_us\"][\"p99\"]/1000:.2f} ms, non-2xx {r[\"errors\"][\"status\"]}")' "$line")"
+  log "$scenario $target r$round: $(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); l=r["latency_us"]; print("%.1f req/s, p50 %.2f ms, p99 %.2f ms, non-2xx %d" % (r["rps"], l["p50"]/1000, l["p99"]/1000, r["errors"]["status"]))' "$line")"
 }
 
 # ---- 1. bulk ingest, alternating -----------------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ def main(out):
     for name in sorted(os.listdir(out)):
         if name.startswith("heap-"):
             text = open(os.path.join(out, name)).read()
-            m = re.search(r"total (\d+)K, used (\d+)K", text)
+            m = re.search(r"committed (\d+)K, used (\d+)K", text) or re.search(r"total (\d+)K, used (\d+)K", text)
             if m:
                 print(f"- `{name}`: heap committed {int(m.group(1)) / 1024:.0f} MiB, used {int(m.group(2)) / 1024:.0f} MiB")
     cold = by.get(("cold-keys", "keygate-apikey"))

@@ -38,6 +38,13 @@ public class RoleCompileBench {
         return compiler.compile(descriptors);
     }
 
+    /** A new API key's first request: its own role, its owner's (superuser) and their intersection, all compiled. */
+    @Benchmark
+    public Role forApiKey() {
+        compiler.invalidateAll();
+        return compiler.forApiKey(descriptors, owner);
+    }
+
     @Benchmark
     public Role compileCached() {
         return compiler.compile(descriptors);
