@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keygate.core.authc.Hasher;
 import io.keygate.core.role.RestrictedIndices;
 import io.keygate.core.role.RoleCompiler;
+import io.keygate.server.api.ApiKeysApi;
 import io.keygate.server.api.AuthenticateApi;
 import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.api.HasPrivilegesApi;
@@ -12,6 +13,7 @@ import io.keygate.server.api.ClusterIdentity;
 import io.keygate.server.api.InfoApi;
 import io.keygate.server.api.SecurityApi;
 import io.keygate.server.api.UsersApi;
+import io.keygate.server.authc.ApiKeyAuthenticator;
 import io.keygate.server.authc.AuthenticationService;
 import io.keygate.server.authc.BasicRealm;
 import io.keygate.server.authz.AccessControl;
@@ -25,6 +27,7 @@ import io.keygate.server.backend.ManagedBackendConfig;
 import io.keygate.server.config.Settings;
 import io.keygate.server.http.HttpFrontend;
 import io.keygate.server.proxy.Proxy;
+import io.keygate.server.store.ApiKeyStore;
 import io.keygate.server.store.SecurityIndex;
 import io.keygate.server.store.RoleStore;
 import io.keygate.server.store.UserStore;
@@ -105,8 +108,15 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getDuration("keygate.authz.index_catalog.refresh_interval", Duration.ofSeconds(1)).toMillis());
             RequestAuthorizer authorizer = new RequestAuthorizer(access, catalog, clock,
                     new BulkForwarder(proxy, new BulkLineClassifier(clock), maxContent), maxContent);
+            ApiKeyStore apiKeyStore = new ApiKeyStore(index);
+            ApiKeyAuthenticator apiKeyAuthenticator = new ApiKeyAuthenticator(apiKeyStore::getWithHash, Clock.systemUTC(),
+                    settings.getDuration("keygate.security.authc.api_key.cache.ttl", Duration.ofDays(1)),
+                    settings.getInt("keygate.security.authc.api_key.cache.max_keys", 25_000));
+            authentication.apiKeys(apiKeyAuthenticator);
+            ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, Clock.systemUTC());
             HttpFrontend frontend = new HttpFrontend(authentication, access,
-                    SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access), new HasPrivilegesApi(access)),
+                    SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access), new HasPrivilegesApi(access),
+                            apiKeysApi),
                     new InfoApi(identity),
                     authorizer, proxy, maxContent, audit);
 

@@ -24,7 +24,9 @@ public final class AuthenticateApi {
         body.set("lookup_realm", realm(auth.realm()));
         body.put("authentication_type", auth.isApiKey() ? "api_key" : "realm");
         if (auth.isApiKey()) {
-            body.putObject("api_key").put("id", auth.apiKey().id()).put("name", auth.apiKey().name());
+            // managed_by and internal: required by current clients (elasticsearch-java 9.x)
+            body.putObject("api_key").put("id", auth.apiKey().id()).put("name", auth.apiKey().name())
+                    .put("managed_by", "elasticsearch").put("internal", false);
         }
         return Future.succeededFuture(Reply.ok(body));
     }

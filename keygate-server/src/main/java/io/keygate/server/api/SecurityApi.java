@@ -16,6 +16,16 @@ public final class SecurityApi {
 
     private static final Set<HttpMethod> PUT_POST = Set.of(PUT, POST);
 
+    /** The table above plus the API key endpoints. */
+    public static Routes<ApiHandler> routes(AuthenticateApi authenticate, UsersApi users, RolesApi roles,
+                                            HasPrivilegesApi hasPrivileges, ApiKeysApi apiKeys) {
+        return routes(authenticate, users, roles, hasPrivileges)
+                .add(PUT_POST, "/_security/api_key", apiKeys::create)
+                .add(Set.of(GET), "/_security/api_key", apiKeys::get)
+                .add(Set.of(DELETE), "/_security/api_key", apiKeys::invalidate)
+                .add(Set.of(PUT), "/_security/api_key/{id}", apiKeys::update);
+    }
+
     public static Routes<ApiHandler> routes(AuthenticateApi authenticate, UsersApi users, RolesApi roles,
                                             HasPrivilegesApi hasPrivileges) {
         return new Routes<ApiHandler>()

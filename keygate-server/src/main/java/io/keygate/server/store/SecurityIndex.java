@@ -91,6 +91,34 @@ public final class SecurityIndex {
         });
     }
 
+    /**
+     * Every hit of a query, however many: one search when they fit in a page, else a scroll
+     * (released at the end). The query's own {@code size} is the page size.
+     */
+    public Future<java.util.List<JsonNode>> searchAll(ObjectNode query) {
+        java.util.List<JsonNode> hits = new java.util.ArrayList<>();
+        return backend.json(HttpMethod.POST, "/" + NAME + "/_search?scroll=1m", query).compose(r -> {
+            if (!r.ok()) return fail("search", r);
+            return scroll(r.body(), hits, query.path("size").asInt(10));
+        });
+    }
+
+    private Future<java.util.List<JsonNode>> scroll(JsonNode page, java.util.List<JsonNode> hits, int pageSize) {
+        JsonNode pageHits = page.path("hits").path("hits");
+        pageHits.forEach(hits::add);
+        String scrollId = page.path("_scroll_id").asText(null);
+        if (pageHits.size() < pageSize || scrollId == null) {
+            if (scrollId == null) return Future.succeededFuture(hits);
+            return backend.json(HttpMethod.DELETE, "/_search/scroll", Json.object().put("scroll_id", scrollId))
+                    .transform(ignored -> Future.succeededFuture(hits));
+        }
+        return backend.json(HttpMethod.POST, "/_search/scroll", Json.object().put("scroll", "1m").put("scroll_id", scrollId))
+                .compose(r -> {
+                    if (!r.ok()) return fail("scroll", r);
+                    return scroll(r.body(), hits, pageSize);
+                });
+    }
+
     /** Sends an NDJSON {@code _bulk} to the security index. */
     public Future<JsonNode> bulk(String ndjson, String refresh) {
         return backend.open(HttpMethod.POST, "/" + NAME + "/_bulk?refresh=" + refresh).compose(req -> {

@@ -1,0 +1,283 @@
+package io.keygate.server.api;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keygate.core.apikey.ApiKey;
+import io.keygate.core.apikey.ApiKeyCredentials;
+import io.keygate.core.apikey.ApiKeyIds;
+import io.keygate.core.apikey.ApiKeyRequestValidator;
+import io.keygate.core.apikey.Expiration;
+import io.keygate.core.authc.Authentication;
+import io.keygate.core.authc.Hasher;
+import io.keygate.core.authz.DenialMessages;
+import io.keygate.core.error.EsException;
+import io.keygate.core.role.Role.ClusterAccess;
+import io.keygate.core.role.RoleDescriptor;
+import io.keygate.core.role.RoleDescriptorParser;
+import io.keygate.server.authc.ApiKeyAuthenticator;
+import io.keygate.server.authz.AccessControl;
+import io.keygate.server.http.Json;
+import io.keygate.server.store.ApiKeyStore;
+import io.vertx.core.Future;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code /_security/api_key}: create, get, invalidate and update REST API keys, with Elasticsearch's
+ * request rules, privileges ({@code manage_api_key} / {@code manage_own_api_key} / {@code read_security})
+ * and response shapes. The secret is returned once, by create, and stored only as a salted hash.
+ */
+public final class ApiKeysApi {
+    static final String CREATE = "cluster:admin/xpack/security/api_key/create";
+    static final String GET = "cluster:admin/xpack/security/api_key/get";
+    static final String INVALIDATE = "cluster:admin/xpack/security/api_key/invalidate";
+    static final String UPDATE = "cluster:admin/xpack/security/api_key/update";
+
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "expiration", "role_descriptors", "metadata");
+    private static final Set<String> UPDATE_FIELDS = Set.of("expiration", "role_descriptors", "metadata");
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final ApiKeyStore store;
+    private final ApiKeyAuthenticator authenticator;
+    private final AccessControl access;
+    private final Clock clock;
+
+    public ApiKeysApi(ApiKeyStore store, ApiKeyAuthenticator authenticator, AccessControl access, Clock clock) {
+        this.store = store;
+        this.authenticator = authenticator;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    // ---- create ------------------------------------------------------------------------------------
+
+    public Future<Reply> create(ApiRequest r) {
+        JsonNode body = r.body();
+        BodyFields.onlyKnown(body, CREATE_FIELDS, "api key request");
+        String name = BodyFields.string(body, "name");
+        Duration expiration = Expiration.parse(BodyFields.string(body, "expiration"));
+        List<RoleDescriptor> descriptors = RoleDescriptorParser.parseMap(BodyFields.object(body, "role_descriptors"));
+        Map<String, Object> metadata = metadata(body);
+        List<String> errors = ApiKeyRequestValidator.create(name, metadata, descriptors);
+        if (!errors.isEmpty()) throw EsException.validation(errors);
+        String refresh = r.refresh();
+        Authentication auth = r.authentication();
+        return requireAny(auth, CREATE).compose(granted -> ownerSnapshot(auth, body.get("role_descriptors") != null, descriptors))
+                .compose(limitedBy -> {
+                    Instant now = clock.instant();
+                    String id = ApiKeyIds.newId();
+                    String secret = ApiKeyIds.newSecret();
+                    ApiKey key = new ApiKey(id, name, ApiKey.TYPE_REST, now, Expiration.at(now, expiration), false, null,
+                            owner(auth), metadata == null ? Map.of() : metadata, descriptors, limitedBy);
+                    return store.create(key, Hasher.SSHA256.hash(secret.toCharArray()), refresh).map(v -> {
+                        ObjectNode out = Json.object();
+                        out.put("id", id);
+                        out.put("name", name);
+                        if (key.expiration() != null) out.put("expiration", key.expiration().toEpochMilli());
+                        out.put("api_key", secret);
+                        out.put("encoded", ApiKeyCredentials.encode(id, secret));
+                        return Reply.ok(out);
+                    });
+                });
+    }
+
+    /**
+     * The owner's role descriptors to limit the key by. A user's are its roles' descriptors now; an
+     * API key may only create privilege-less keys (§2.2), limited by its own assigned descriptors.
+     */
+    private Future<List<RoleDescriptor>> ownerSnapshot(Authentication auth, boolean descriptorsGiven, List<RoleDescriptor> requested) {
+        if (auth.isApiKey()) {
+            if (!descriptorsGiven || requested.isEmpty() || !requested.stream().allMatch(RoleDescriptor::isEmpty)) {
+                return Future.failedFuture(EsException.illegalArgument(
+                        "creating derived api keys requires an explicit role descriptor that is empty (has no privileges)"));
+            }
+            Authentication.ApiKeyRef key = auth.apiKey();
+            return Future.succeededFuture(key.roleDescriptors().isEmpty() ? key.limitedBy() : key.roleDescriptors());
+        }
+        return access.descriptors(auth.user().roles())
+                .map(list -> list.stream().map(RoleDescriptor::withoutDescription).toList());
+    }
+
+    private static ApiKey.Owner owner(Authentication auth) {
+        return new ApiKey.Owner(auth.username(), auth.ownerRealm().name(), auth.ownerRealm().type(),
+                auth.user().fullName(), auth.user().email(), auth.user().metadata());
+    }
+
+    // ---- get ---------------------------------------------------------------------------------------
+
+    public Future<Reply> get(ApiRequest r) {
+        String id = blankToNull(r.param("id", null));
+        String name = blankToNull(r.param("name", null));
+        String username = blankToNull(r.param("username", null));
+        String realm = blankToNull(r.param("realm_name", null));
+        boolean owner = r.flag("owner", false);
+        boolean withLimitedBy = r.flag("with_limited_by", false);
+        boolean activeOnly = r.flag("active_only", false);
+        r.flag("with_profile_uid", false);
+        List<String> errors = new ArrayList<>();
+        if ((username != null || realm != null) && (id != null || name != null)) {
+            errors.add("username or realm name must not be specified when the api key id or api key name is specified");
+        }
+        if (owner && (username != null || realm != null)) {
+            errors.add("neither username nor realm-name may be specified when retrieving owned API keys");
+        }
+        if (id != null && name != null) errors.add("only one of [api key id, api key name] can be specified");
+        if (!errors.isEmpty()) throw EsException.validation(errors);
+        Authentication auth = r.authentication();
+        List<String> ids = id == null ? null : List.of(id);
+        return access.clusterAccess(auth, GET).compose(level -> {
+            if (!ApiKeyOwnership.allowed(level, auth, ids, username, realm, owner)
+                    || (withLimitedBy && auth.isApiKey() && level != ClusterAccess.FULL)) {
+                return Future.failedFuture(DenialMessages.actionDenied(AccessControl.subject(auth), GET));
+            }
+            boolean mine = owner || (level != ClusterAccess.FULL && !auth.isApiKey());
+            return store.find(new ApiKeyStore.Filter(ids, name,
+                    mine ? ApiKeyOwnership.username(auth) : username, mine ? ApiKeyOwnership.realm(auth) : realm, false));
+        }).map(keys -> {
+            Instant now = clock.instant();
+            ObjectNode out = Json.object();
+            ArrayNode list = out.putArray("api_keys");
+            for (ApiKey key : keys) {
+                if (!activeOnly || key.isActive(now)) list.add(ApiKeyJson.info(key, withLimitedBy));
+            }
+            return new Reply(id != null && list.isEmpty() ? 404 : 200, out);
+        });
+    }
+
+    // ---- invalidate --------------------------------------------------------------------------------
+
+    public Future<Reply> invalidate(ApiRequest r) {
+        JsonNode body = r.body();
+        BodyFields.onlyKnown(body, Set.of("ids", "id", "name", "username", "realm_name", "owner"), "invalidate api key request");
+        List<String> ids = BodyFields.strings(body, "ids");
+        String single = BodyFields.string(body, "id");
+        if (single != null) {
+            ids = ids == null ? new ArrayList<>() : new ArrayList<>(ids);
+            ids.add(single);
+        }
+        String name = blankToNull(BodyFields.string(body, "name"));
+        String username = blankToNull(BodyFields.string(body, "username"));
+        String realm = blankToNull(BodyFields.string(body, "realm_name"));
+        Boolean ownerFlag = BodyFields.bool(body, "owner");
+        boolean owner = ownerFlag != null && ownerFlag;
+        List<String> errors = invalidateErrors(ids, name, username, realm, owner);
+        if (!errors.isEmpty()) throw EsException.validation(errors);
+        Authentication auth = r.authentication();
+        List<String> requestedIds = ids;
+        String refresh = r.refresh();
+        return access.clusterAccess(auth, INVALIDATE).compose(level -> {
+            if (!ApiKeyOwnership.allowed(level, auth, requestedIds, username, realm, owner)) {
+                return Future.failedFuture(DenialMessages.actionDenied(AccessControl.subject(auth), INVALIDATE));
+            }
+            boolean mine = owner || (level != ClusterAccess.FULL && !auth.isApiKey());
+            return store.find(new ApiKeyStore.Filter(requestedIds, name,
+                    mine ? ApiKeyOwnership.username(auth) : username, mine ? ApiKeyOwnership.realm(auth) : realm, true));
+        }).compose(keys -> store.invalidate(keys.stream().map(ApiKey::id).toList(), clock.instant(), refresh)).map(result -> {
+            result.invalidated().forEach(authenticator::invalidated);
+            result.previouslyInvalidated().forEach(authenticator::invalidated);
+            ObjectNode out = Json.object();
+            out.set("invalidated_api_keys", Json.MAPPER.valueToTree(result.invalidated()));
+            out.set("previously_invalidated_api_keys", Json.MAPPER.valueToTree(result.previouslyInvalidated()));
+            out.put("error_count", result.errors().size());
+            if (!result.errors().isEmpty()) {
+                ArrayNode details = out.putArray("error_details");
+                result.errors().forEach(e -> details.addObject().put("type", "exception")
+                        .put("reason", "error invalidating API key").set("caused_by", e));
+            }
+            return Reply.ok(out);
+        });
+    }
+
+    private static List<String> invalidateErrors(List<String> ids, String name, String username, String realm, boolean owner) {
+        List<String> errors = new ArrayList<>();
+        if (ids == null && name == null && username == null && realm == null && !owner) {
+            errors.add("One of [api key id, api key name, username, realm name] must be specified if [owner] flag is false");
+        }
+        if ((ids != null || name != null) && (username != null || realm != null)) {
+            errors.add("username or realm name must not be specified when the api key id(s) or api key name are specified");
+        }
+        if (owner && (username != null || realm != null)) {
+            errors.add("neither username nor realm-name may be specified when invalidating owned API keys");
+        }
+        if (ids != null && name != null) errors.add("only one of [api key id, api key name] can be specified");
+        if (ids != null) {
+            if (ids.isEmpty()) errors.add("Field [ids] cannot be an empty array");
+            for (int i = 0; i < ids.size(); i++) {
+                if (ids.get(i).isBlank()) {
+                    errors.add("Field [ids] must not contain blank id, but got blank id at index position: [" + i + "]");
+                }
+            }
+        }
+        return errors;
+    }
+
+    // ---- update ------------------------------------------------------------------------------------
+
+    public Future<Reply> update(ApiRequest r) {
+        String id = r.path("id");
+        JsonNode body = r.body();
+        BodyFields.onlyKnown(body, UPDATE_FIELDS, "update api key request");
+        String expirationText = BodyFields.string(body, "expiration");
+        Duration expiration = Expiration.parse(expirationText);
+        boolean descriptorsGiven = body.hasNonNull("role_descriptors");
+        List<RoleDescriptor> descriptors = RoleDescriptorParser.parseMap(BodyFields.object(body, "role_descriptors"));
+        Map<String, Object> metadata = metadata(body);
+        List<String> errors = ApiKeyRequestValidator.update(metadata, descriptors);
+        if (!errors.isEmpty()) throw EsException.validation(errors);
+        Authentication auth = r.authentication();
+        String refresh = r.refresh();
+        return requireAny(auth, UPDATE).compose(v -> {
+            if (auth.isApiKey()) {
+                throw EsException.illegalArgument("authentication via API key not supported: only the owner user can update an API key");
+            }
+            return store.getWithHash(id);
+        }).compose(stored -> {
+            if (stored == null || !stored.key().ownedBy(ApiKeyOwnership.username(auth), ApiKeyOwnership.realm(auth))) {
+                throw EsException.notFound("resource_not_found_exception", "no API key owned by requesting user found for ID [" + id + "]");
+            }
+            ApiKey old = stored.key();
+            Instant now = clock.instant();
+            if (old.invalidated()) throw EsException.illegalArgument("cannot update invalidated API key [" + id + "]");
+            if (old.isExpired(now)) throw EsException.illegalArgument("cannot update expired API key [" + id + "]");
+            return ownerSnapshot(auth, true, List.of()).compose(limitedBy -> {
+                ApiKey next = new ApiKey(id, old.name(), old.type(), old.creation(),
+                        expirationText != null ? Expiration.at(now, expiration) : old.expiration(), false, null, owner(auth),
+                        metadata != null ? metadata : old.metadata(), descriptorsGiven ? descriptors : old.roleDescriptors(),
+                        limitedBy);
+                if (ApiKeyJson.info(next, true).equals(ApiKeyJson.info(old, true)) && next.owner().equals(old.owner())) {
+                    return Future.succeededFuture(false);
+                }
+                return store.replace(next, stored.hash(), refresh).map(done -> {
+                    authenticator.evict(id);
+                    return true;
+                });
+            });
+        }).map(updated -> Reply.ok(Json.object().put("updated", updated)));
+    }
+
+    // ---- shared ------------------------------------------------------------------------------------
+
+    /** Create and update need the action outright or through {@code manage_own_api_key}. */
+    private Future<ClusterAccess> requireAny(Authentication auth, String action) {
+        return access.clusterAccess(auth, action).compose(level -> level == ClusterAccess.NONE
+                ? Future.failedFuture(DenialMessages.actionDenied(AccessControl.subject(auth), action))
+                : Future.succeededFuture(level));
+    }
+
+    private static Map<String, Object> metadata(JsonNode body) {
+        JsonNode node = BodyFields.object(body, "metadata");
+        return node == null ? null : Json.MAPPER.convertValue(node, MAP);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

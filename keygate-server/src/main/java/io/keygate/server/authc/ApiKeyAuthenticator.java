@@ -1,0 +1,145 @@
+package io.keygate.server.authc;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.keygate.core.apikey.ApiKey;
+import io.keygate.core.apikey.ApiKeyCheck;
+import io.keygate.core.apikey.ApiKeyCredentials;
+import io.keygate.core.authc.Authentication;
+import io.keygate.core.authc.Hasher;
+import io.keygate.core.authc.RealmRef;
+import io.keygate.core.authc.User;
+import io.keygate.server.store.ApiKeyStore;
+import io.vertx.core.Future;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * {@code Authorization: ApiKey …}: Elasticsearch's checks in its order (found, not invalidated, secret,
+ * type, not expired), with two bounded caches so that the common case does no I/O:
+ * <ul>
+ *   <li>positive: id → the key and a salted digest of its verified secret; a hit costs one SHA-256;</li>
+ *   <li>negative: failures that do not depend on the secret (missing, invalidated) by id, and wrong
+ *       secrets by id + a keyed digest of the secret, so a flood of bad keys reads nothing twice.</li>
+ * </ul>
+ * Expiry is checked against the clock on every request, cached or not.
+ */
+public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAuthenticator {
+
+    /** Reads a key and its hash by id (the store's {@code getWithHash}); null when there is none. */
+    @FunctionalInterface
+    public interface Lookup {
+        Future<ApiKeyStore.StoredApiKey> get(String id);
+    }
+
+    /** A key that authenticated once, and the proof of its secret. */
+    private record Verified(ApiKey key, Authentication authentication, byte[] salt, byte[] digest) {}
+
+    private final Lookup store;
+    private final Clock clock;
+    private final Cache<String, Verified> verified;
+    private final Cache<String, String> failures;
+    private final byte[] failureKeySalt = new byte[16];
+    private final SecureRandom random = new SecureRandom();
+
+    public ApiKeyAuthenticator(Lookup store, Clock clock, Duration ttl, int maxKeys) {
+        this.store = store;
+        this.clock = clock;
+        boolean enabled = !ttl.isZero() && !ttl.isNegative() && maxKeys > 0;
+        this.verified = Caffeine.newBuilder().maximumSize(enabled ? maxKeys : 0).expireAfterAccess(enabled ? ttl : Duration.ofNanos(1)).build();
+        this.failures = Caffeine.newBuilder().maximumSize(enabled ? maxKeys : 0).expireAfterWrite(enabled ? ttl : Duration.ofNanos(1)).build();
+        random.nextBytes(failureKeySalt);
+    }
+
+    @Override
+    public Future<Authentication> authenticate(String encodedCredentials, String uri) {
+        ApiKeyCredentials credentials;
+        try {
+            credentials = ApiKeyCredentials.parse(encodedCredentials);
+        } catch (IllegalArgumentException e) {
+            return fail(ApiKeyCredentials.INVALID);
+        }
+        String id = credentials.id();
+        String byId = failures.getIfPresent(id);
+        if (byId != null) return fail(byId);
+        Verified hit = verified.getIfPresent(id);
+        if (hit != null && MessageDigest.isEqual(hit.digest(), digest(hit.salt(), credentials.secret()))) {
+            return admit(hit);
+        }
+        String bySecret = failures.getIfPresent(failureKey(id, credentials.secret()));
+        if (bySecret != null) return fail(bySecret);
+        return store.get(id).compose(stored -> {
+            if (stored == null) return remember(id, ApiKeyCheck.notFound(id));
+            ApiKey key = stored.key();
+            String before = ApiKeyCheck.beforeSecret(key);
+            if (before != null) return remember(id, before);
+            if (!Hasher.verify(credentials.secret().toCharArray(), stored.hash())) {
+                return remember(failureKey(id, credentials.secret()), ApiKeyCheck.wrongSecret(id));
+            }
+            byte[] salt = new byte[16];
+            random.nextBytes(salt);
+            Verified v = new Verified(key, authentication(key), salt, digest(salt, credentials.secret()));
+            verified.put(id, v);
+            return admit(v);
+        });
+    }
+
+    private Future<Authentication> admit(Verified v) {
+        String after = ApiKeyCheck.afterSecret(v.key(), clock.instant());
+        return after == null ? Future.succeededFuture(v.authentication()) : fail(after);
+    }
+
+    /** Forgets a key after it changed on this node (updated): the next request reads it again. */
+    public void evict(String id) {
+        verified.invalidate(id);
+        failures.invalidate(id);
+    }
+
+    /** A key was invalidated on this node: refuse it from now on without reading it again. */
+    public void invalidated(String id) {
+        verified.invalidate(id);
+        failures.put(id, ApiKeyCheck.invalidated(id));
+    }
+
+    public void evictAll() {
+        verified.invalidateAll();
+        failures.invalidateAll();
+    }
+
+    static Authentication authentication(ApiKey key) {
+        ApiKey.Owner owner = key.owner();
+        User user = new User(owner.username(), java.util.List.of(), owner.fullName(), owner.email(), owner.metadata(), true);
+        return Authentication.ofApiKey(user, new RealmRef(owner.realm(), owner.realmType()),
+                new Authentication.ApiKeyRef(key.id(), key.name(), key.roleDescriptors(), key.limitedBy()));
+    }
+
+    private Future<Authentication> remember(String cacheKey, String reason) {
+        failures.put(cacheKey, reason);
+        return fail(reason);
+    }
+
+    private static Future<Authentication> fail(String reason) {
+        return Future.failedFuture(AuthenticationErrors.failedApiKey(reason));
+    }
+
+    private String failureKey(String id, String secret) {
+        return id + '\0' + HexFormat.of().formatHex(digest(failureKeySalt, secret));
+    }
+
+    private static byte[] digest(byte[] salt, String secret) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(salt);
+            md.update(secret.getBytes(StandardCharsets.UTF_8));
+            return md.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
