@@ -75,7 +75,8 @@ done
 BP="$(grep -o 'starting OpenSearch [^ ]* on 127.0.0.1:[0-9]*' "$OUT/keygate.log" | tail -1 | sed 's/.*://')"
 [ -n "$BP" ] || { log "cannot find the backend port in $OUT/keygate.log"; exit 1; }
 OS="http://127.0.0.1:$BP"
-log "Keygate pid $KG_PID on $KP; OpenSearch direct on $BP"
+BACKEND_PID="$(ss -Hltnp "sport = :$BP" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true)"
+log "Keygate pid $KG_PID on $KP; OpenSearch direct on $BP (pid ${BACKEND_PID:-?})"
 
 {
   echo "date: $(date -u +%FT%TZ)"
@@ -152,16 +153,25 @@ start_sampler() { # label
 }
 stop_sampler() { kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true; SAMPLER=""; }
 
+# CPU time (ms, user+system) a process has used so far: utime+stime from /proc/<pid>/stat
+cpu_ms() {
+  [ -n "${1:-}" ] && [ -r "/proc/$1/stat" ] || { echo 0; return; }
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print int(($12 + $13) * 1000 / hz) }' "/proc/$1/stat"
+}
+
 run() { # scenario target round conc script url [env...]
   local scenario=$1 target=$2 round=$3 conc=$4 script=$5 url=$6; shift 6
   local raw="$OUT/$scenario-$target-r$round.txt"
   [ "$target" != direct ] && start_sampler "$scenario-$target"
+  local kg0 be0
+  kg0="$(cpu_ms "$KG_PID")"; be0="$(cpu_ms "${BACKEND_PID:-}")"
   env WRK_LUA_DIR="$LUA" "$@" wrk -t1 -c"$conc" -d"${DURATION}s" --timeout 30s --latency -s "$LUA/$script" "$url" > "$raw" 2>&1 || true
+  local kg_cpu=$(( $(cpu_ms "$KG_PID") - kg0 )) be_cpu=$(( $(cpu_ms "${BACKEND_PID:-}") - be0 ))
   [ "$target" != direct ] && stop_sampler
   local line
   line="$(grep '^RESULT ' "$raw" | sed 's/^RESULT //')"
   [ -n "$line" ] || { log "no result in $raw"; return 0; }
-  echo "{\"scenario\":\"$scenario\",\"target\":\"$target\",\"round\":$round,\"concurrency\":$conc,\"result\":$line}" >> "$RESULTS"
+  echo "{\"scenario\":\"$scenario\",\"target\":\"$target\",\"round\":$round,\"concurrency\":$conc,\"keygate_cpu_ms\":$kg_cpu,\"backend_cpu_ms\":$be_cpu,\"result\":$line}" >> "$RESULTS"
   log "$scenario $target r$round: $(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); l=r["latency_us"]; print("%.1f req/s, p50 %.2f ms, p99 %.2f ms, non-2xx %d" % (r["rps"], l["p50"]/1000, l["p99"]/1000, r["errors"]["status"]))' "$line")"
 }
 
@@ -214,6 +224,15 @@ EOF
     run wildcard-filler direct "$r" "$SMALL_CONC" get.lua "$OS$WC"
     run wildcard-filler keygate-superuser "$r" "$SMALL_CONC" get.lua "$KG$WC" WRK_AUTH="$SU_AUTH"
   done
+  # bulk again, now that the backend has many names: Keygate re-reads its catalog after every _bulk
+  for r in $(seq 1 "$ROUNDS"); do
+    run bulk-filler direct "$r" "$BULK_CONC" post_body.lua "$OS/_bulk" WRK_BODY="$OUT/bulk.ndjson"
+    if [ -n "$WRITER_AUTH" ]; then
+      run bulk-filler keygate-apikey "$r" "$BULK_CONC" post_body.lua "$KG/_bulk" WRK_BODY="$OUT/bulk.ndjson" WRK_AUTH="$WRITER_AUTH"
+    else
+      run bulk-filler keygate-superuser "$r" "$BULK_CONC" post_body.lua "$KG/_bulk" WRK_BODY="$OUT/bulk.ndjson" WRK_AUTH="$SU_AUTH"
+    fi
+  done
 fi
 
 # ---- 4. cold path: COLD_KEYS distinct new keys, each authenticating once ------------------------------------------------
@@ -228,7 +247,7 @@ def work(lo, hi):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     for i in range(lo, hi):
         body = json.dumps({"name": f"cold-{i}", "role_descriptors": {"r": {"indices": [{"names": ["bench-small"], "privileges": ["read"]}]}}})
-        c.request("POST", "/_security/api_key", body, {"Authorization": auth, "Content-Type": "application/json"})
+        c.request("POST", "/_security/api_key?refresh=false", body, {"Authorization": auth, "Content-Type": "application/json"})
         r = c.getresponse(); d = json.loads(r.read())
         keys[i] = "ApiKey " + d["encoded"]
 ts = [threading.Thread(target=work, args=(k * n // 4, (k + 1) * n // 4)) for k in range(4)]

@@ -22,8 +22,9 @@ def main(out):
     if os.path.exists(mt):
         print("```\n" + open(mt).read().strip() + "\n```\n")
     print("Medians over rounds; ratio = Keygate ÷ direct, per round, median; Δp50 = Keygate p50 − direct p50.\n")
-    print("| scenario | target | rounds | req/s | MB/s sent* | p50 ms | p90 ms | p99 ms | non-2xx | ratio req/s | Δp50 ms |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| scenario | target | rounds | req/s | MB/s sent* | p50 ms | p90 ms | p99 ms | non-2xx | ratio req/s | Δp50 ms "
+          "| Keygate CPU µs/req | backend CPU µs/req |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     bulk_bytes = None
     bb = os.path.join(out, "bulk.ndjson")
     if os.path.exists(bb):
@@ -50,9 +51,15 @@ def main(out):
                 if pairs:
                     ratio = f"{statistics.median(a['rps'] / b['rps'] for a, b in pairs):.3f}"
                     dp50 = f"{statistics.median((a['latency_us']['p50'] - b['latency_us']['p50']) / 1000 for a, b in pairs):+.2f}"
+            rr = [rounds[k] for k in sorted(rounds)]
+            def cpu(field):
+                vals = [x[field] * 1000 / x["result"]["requests"] for x in rr if field in x and x["result"]["requests"]]
+                return f"{statistics.median(vals):.0f}" if vals else ""
+            kg_cpu = cpu("keygate_cpu_ms") if t != "direct" else ""
             print(f"| {s} | {t} | {len(res)} | {rps:.1f} | {mbs} | {lat('p50'):.2f} | {lat('p90'):.2f} | {lat('p99'):.2f} "
-                  f"| {errs} | {ratio} | {dp50} |")
-    print("\n*MB/s sent: request bodies only (bulk).\n")
+                  f"| {errs} | {ratio} | {dp50} | {kg_cpu} | {cpu('backend_cpu_ms')} |")
+    print("\n*MB/s sent: request bodies only (bulk). CPU µs/req: user+system CPU time of the process during the run "
+          "(/proc/<pid>/stat) ÷ requests completed; Keygate's is counted only for runs through it.\n")
 
     rss = os.path.join(out, "rss.txt")
     if os.path.exists(rss):
