@@ -271,6 +271,7 @@ EOF
     "$KG/$SMALL_INDEX/_doc/1" > "$OUT/warm-keygate-apikey-r1.txt" 2>&1 || true
   stop_sampler
   "$JAVA_HOME/bin/jcmd" "$KG_PID" GC.heap_info > "$OUT/heap-10k-keys-cached.txt" 2>&1 || true
+  rm -f "$OUT/cold-keys.txt"  # credentials, even if of a cluster that is about to be deleted
 else
   log "cold-key run skipped (API keys not available or SKIP_COLD set)"
 fi
