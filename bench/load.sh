@@ -1,0 +1,281 @@
+#!/usr/bin/env bash
+# Keygate load harness: one command from a clean clone (needs a JDK 21+, Maven, wrk, curl, python3).
+#
+#   bench/load.sh                       # everything, defaults below
+#   DURATION=10 ROUNDS=2 bench/load.sh  # shorter
+#   SKIP_SMALL=1 SKIP_FILLER=1 SKIP_COLD=1 bench/load.sh   # leave scenarios out
+#
+# Starts Keygate with its managed OpenSearch on free ports (fresh data directory), then, in the same run and
+# alternating round by round, measures direct-to-OpenSearch vs through Keygate (superuser over Basic; API keys when
+# the API key service answers POST /_security/api_key):
+#   - _bulk ingest of 1,000-document (~1 MB) requests   (wrk, BULK_CONC connections)
+#   - small GET /<index>/_doc/<id> and GET /<index>/_search (wrk, SMALL_CONC connections)
+#   - Keygate's RSS (sampled during every Keygate run) and heap (jcmd GC.heap_info after the bulk rounds)
+#   - wildcard _search through Keygate with 10 names in the backend, then with FILLER more (aliases, see docs)
+#   - COLD_KEYS distinct new API keys authenticating once each (only when API keys exist)
+# Results: bench/results/load-<UTC time>/ (raw wrk output, results.jsonl, summary.md). Nothing here passes or fails.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+DURATION="${DURATION:-15}"      # seconds per wrk run
+ROUNDS="${ROUNDS:-3}"           # alternations of direct / keygate per scenario
+BULK_CONC="${BULK_CONC:-4}"
+SMALL_CONC="${SMALL_CONC:-16}"
+FILLER="${FILLER:-10000}"
+COLD_KEYS="${COLD_KEYS:-10000}"
+COLD_CONC="${COLD_CONC:-4}"
+PW="${ELASTIC_PASSWORD:-bench-$RANDOM$RANDOM}"
+LUA="$ROOT/bench/lua"
+
+for tool in wrk curl python3 "$JAVA_HOME/bin/jcmd"; do
+  command -v "$tool" >/dev/null || { echo "load.sh: needs $tool (apt-get install -y wrk curl python3)" >&2; exit 1; }
+done
+
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+OUT="$ROOT/bench/results/load-$STAMP"
+mkdir -p "$OUT"
+RESULTS="$OUT/results.jsonl"
+: > "$RESULTS"
+log() { echo "[load $(date -u +%T)] $*" | tee -a "$OUT/harness.log" >&2; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# ---- build and start --------------------------------------------------------------------------------------------------
+if [ ! -f "$ROOT/keygate-server/target/keygate-server.jar" ]; then
+  log "building (mvn package)..."
+  mvn -q -B -f "$ROOT/pom.xml" -DskipTests package
+fi
+KP="$(free_port)"
+DATA="$(mktemp -d /tmp/keygate-bench-data.XXXXXX)"
+chmod 755 "$DATA"
+log "starting Keygate on 127.0.0.1:$KP (data $DATA)"
+ELASTIC_PASSWORD="$PW" "$ROOT/bin/keygate" -E "http.port=$KP" -E "path.data=$DATA" > "$OUT/keygate.log" 2>&1 &
+KG_PID=$!   # bin/keygate execs java: this is Keygate's JVM
+
+cleanup() {
+  set +e
+  [ -n "${SAMPLER:-}" ] && kill "$SAMPLER" 2>/dev/null
+  if kill -0 "$KG_PID" 2>/dev/null; then
+    kill -TERM "$KG_PID"
+    for _ in $(seq 1 60); do kill -0 "$KG_PID" 2>/dev/null || break; sleep 1; done
+  fi
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+KG="http://127.0.0.1:$KP"
+SU=(-u "elastic:$PW")
+SU_AUTH="Basic $(printf 'elastic:%s' "$PW" | base64 -w0)"
+for i in $(seq 1 300); do
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "${SU[@]}" "$KG/")" = 200 ]; then break; fi
+  kill -0 "$KG_PID" 2>/dev/null || { log "Keygate exited; see $OUT/keygate.log"; exit 1; }
+  [ "$i" = 300 ] && { log "Keygate did not answer GET / within 300 s"; exit 1; }
+  sleep 1
+done
+BP="$(grep -o 'starting OpenSearch [^ ]* on 127.0.0.1:[0-9]*' "$OUT/keygate.log" | tail -1 | sed 's/.*://')"
+[ -n "$BP" ] || { log "cannot find the backend port in $OUT/keygate.log"; exit 1; }
+OS="http://127.0.0.1:$BP"
+BACKEND_PID="$(ss -Hltnp "sport = :$BP" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true)"
+log "Keygate pid $KG_PID on $KP; OpenSearch direct on $BP (pid ${BACKEND_PID:-?})"
+
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "machine: $(uname -srm), $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1024/1024}' /proc/meminfo)"
+  echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo '+dirty')"
+  echo "java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+  echo "wrk: $(wrk -v 2>&1 | head -1)"
+  echo "settings: DURATION=$DURATION ROUNDS=$ROUNDS BULK_CONC=$BULK_CONC SMALL_CONC=$SMALL_CONC FILLER=$FILLER COLD_KEYS=$COLD_KEYS"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$OUT/machine.txt"
+
+j() { curl -s -H 'Content-Type: application/json' "$@"; }
+
+# ---- fixtures ----------------------------------------------------------------------------------------------------------
+BULK_INDEX="logs-apm.bench-default"
+SMALL_INDEX="bench-small"
+j -X PUT "$OS/$BULK_INDEX" -d '{"settings":{"number_of_shards":1,"number_of_replicas":0,"refresh_interval":"30s"}}' > /dev/null
+j -X PUT "$OS/$SMALL_INDEX" -d '{"settings":{"number_of_shards":1,"number_of_replicas":0}}' > /dev/null
+python3 - "$OUT" "$BULK_INDEX" "$SMALL_INDEX" <<'EOF'
+import sys
+out, bulk_index, small_index = sys.argv[1:]
+pad = "x" * 900
+with open(f"{out}/bulk.ndjson", "w") as f:
+    for i in range(1000):
+        f.write('{"create":{"_index":"%s"}}\n' % bulk_index)
+        f.write('{"@timestamp":"2026-11-27T10:00:00.000Z","message":"event %d %s","service":{"name":"bench"},"n":%d}\n' % (i, pad, i))
+with open(f"{out}/small.ndjson", "w") as f:
+    for i in range(100):
+        f.write('{"index":{"_index":"%s","_id":"%d"}}\n{"title":"doc %d","n":%d}\n' % (small_index, i, i, i))
+EOF
+curl -s -H 'Content-Type: application/x-ndjson' -X POST "$OS/_bulk?refresh=true" --data-binary "@$OUT/small.ndjson" > /dev/null
+BULK_BYTES="$(stat -c %s "$OUT/bulk.ndjson")"
+log "bulk body: 1,000 documents, $BULK_BYTES bytes"
+
+# API keys: an APM writer key (bulk) and a reader of the small index (small requests), if the service exists
+APM_WRITER='{"apm_writer":{"cluster":["monitor"],"indices":[{"names":["traces-apm*","logs-apm*","metrics-apm*"],"privileges":["auto_configure","create_doc"]}]}}'
+READER='{"bench_reader":{"indices":[{"names":["bench-small"],"privileges":["read"]}]}}'
+create_key() { # name descriptors -> "ApiKey <encoded>" or nothing
+  local resp
+  resp="$(j "${SU[@]}" -X POST "$KG/_security/api_key" -d "{\"name\":\"$1\",\"role_descriptors\":$2}")"
+  python3 -c 'import json,sys
+try:
+    d=json.loads(sys.argv[1]); print("ApiKey " + d["encoded"])
+except Exception: pass' "$resp"
+}
+WRITER_AUTH="$(create_key bench-apm-writer "$APM_WRITER")"
+READER_AUTH="$(create_key bench-reader "$READER")"
+if [ -n "$WRITER_AUTH" ] && [ -n "$READER_AUTH" ]; then
+  log "API keys available: writer and reader keys created"
+else
+  log "API keys not available (POST /_security/api_key did not return a key): API key runs skipped"
+  WRITER_AUTH=""; READER_AUTH=""
+fi
+
+check() { # name expected-status curl-args... : one request, so that a wrong setup is not measured
+  local status body
+  body="$(curl -s -w '\n%{http_code}' "${@:3}")"
+  status="$(tail -n1 <<<"$body")"
+  if [ "$status" != "$2" ] || grep -q '"errors":true' <<<"$body"; then
+    log "CHECK FAILED $1: HTTP $status $(head -c 300 <<<"$body")"; return 1
+  fi
+}
+check bulk-direct 200 -X POST -H 'Content-Type: application/x-ndjson' "$OS/_bulk" --data-binary "@$OUT/bulk.ndjson"
+check bulk-keygate-superuser 200 -X POST -H 'Content-Type: application/x-ndjson' -H "Authorization: $SU_AUTH" "$KG/_bulk" --data-binary "@$OUT/bulk.ndjson"
+[ -n "$WRITER_AUTH" ] && check bulk-keygate-apikey 200 -X POST -H 'Content-Type: application/x-ndjson' -H "Authorization: $WRITER_AUTH" "$KG/_bulk" --data-binary "@$OUT/bulk.ndjson"
+check get-keygate 200 -H "Authorization: $SU_AUTH" "$KG/$SMALL_INDEX/_doc/1"
+check search-keygate 200 -H "Authorization: $SU_AUTH" "$KG/$SMALL_INDEX/_search?size=1"
+
+# ---- measurement helpers -----------------------------------------------------------------------------------------------
+RSS_FILE="$OUT/rss.txt"   # "<epoch> <label> <rss kB>"
+start_sampler() { # label
+  ( while kill -0 "$KG_PID" 2>/dev/null; do echo "$(date +%s) $1 $(ps -o rss= -p "$KG_PID" | tr -d ' ')" >> "$RSS_FILE"; sleep 1; done ) &
+  SAMPLER=$!
+}
+stop_sampler() { kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true; SAMPLER=""; }
+
+# CPU time (ms, user+system) a process has used so far: utime+stime from /proc/<pid>/stat
+cpu_ms() {
+  [ -n "${1:-}" ] && [ -r "/proc/$1/stat" ] || { echo 0; return; }
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print int(($12 + $13) * 1000 / hz) }' "/proc/$1/stat"
+}
+
+run() { # scenario target round conc script url [env...]
+  local scenario=$1 target=$2 round=$3 conc=$4 script=$5 url=$6; shift 6
+  local raw="$OUT/$scenario-$target-r$round.txt"
+  [ "$target" != direct ] && start_sampler "$scenario-$target"
+  local kg0 be0
+  kg0="$(cpu_ms "$KG_PID")"; be0="$(cpu_ms "${BACKEND_PID:-}")"
+  env WRK_LUA_DIR="$LUA" "$@" wrk -t1 -c"$conc" -d"${DURATION}s" --timeout 30s --latency -s "$LUA/$script" "$url" > "$raw" 2>&1 || true
+  local kg_cpu=$(( $(cpu_ms "$KG_PID") - kg0 )) be_cpu=$(( $(cpu_ms "${BACKEND_PID:-}") - be0 ))
+  [ "$target" != direct ] && stop_sampler
+  local line
+  line="$(grep '^RESULT ' "$raw" | sed 's/^RESULT //')"
+  [ -n "$line" ] || { log "no result in $raw"; return 0; }
+  echo "{\"scenario\":\"$scenario\",\"target\":\"$target\",\"round\":$round,\"concurrency\":$conc,\"keygate_cpu_ms\":$kg_cpu,\"backend_cpu_ms\":$be_cpu,\"result\":$line}" >> "$RESULTS"
+  log "$scenario $target r$round: $(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); l=r["latency_us"]; print("%.1f req/s, p50 %.2f ms, p99 %.2f ms, non-2xx %d" % (r["rps"], l["p50"]/1000, l["p99"]/1000, r["errors"]["status"]))' "$line")"
+}
+
+# ---- 1. bulk ingest, alternating -----------------------------------------------------------------------------------------
+for r in $(seq 1 "$ROUNDS"); do
+  run bulk direct "$r" "$BULK_CONC" post_body.lua "$OS/_bulk" WRK_BODY="$OUT/bulk.ndjson"
+  run bulk keygate-superuser "$r" "$BULK_CONC" post_body.lua "$KG/_bulk" WRK_BODY="$OUT/bulk.ndjson" WRK_AUTH="$SU_AUTH"
+  [ -n "$WRITER_AUTH" ] && run bulk keygate-apikey "$r" "$BULK_CONC" post_body.lua "$KG/_bulk" WRK_BODY="$OUT/bulk.ndjson" WRK_AUTH="$WRITER_AUTH"
+done
+"$JAVA_HOME/bin/jcmd" "$KG_PID" GC.heap_info > "$OUT/heap-after-bulk.txt" 2>&1 || true
+log "heap after the bulk rounds: $(grep -m1 -i 'total' "$OUT/heap-after-bulk.txt" | tr -s ' ')"
+
+# ---- 2. small requests, alternating --------------------------------------------------------------------------------------
+[ -n "${SKIP_SMALL:-}" ] || for r in $(seq 1 "$ROUNDS"); do
+  for s in get search; do
+    if [ $s = get ]; then path="/$SMALL_INDEX/_doc/1"; else path="/$SMALL_INDEX/_search?size=1"; fi
+    run $s direct "$r" "$SMALL_CONC" get.lua "$OS$path"
+    run $s keygate-superuser "$r" "$SMALL_CONC" get.lua "$KG$path" WRK_AUTH="$SU_AUTH"
+    [ -n "$READER_AUTH" ] && run $s keygate-apikey "$r" "$SMALL_CONC" get.lua "$KG$path" WRK_AUTH="$READER_AUTH"
+  done
+done
+"$JAVA_HOME/bin/jcmd" "$KG_PID" GC.heap_info > "$OUT/heap-after-small.txt" 2>&1 || true
+
+# ---- 3. wildcard authorization with 10 vs 10 + FILLER names in the backend ---------------------------------------------
+if [ -z "${SKIP_FILLER:-}" ]; then
+  # created through Keygate so that its index catalog is told at once (an admin action marks it stale)
+  for i in $(seq 0 9); do
+    j "${SU[@]}" -X PUT "$KG/wc-app-$i" -d '{"settings":{"number_of_shards":1,"number_of_replicas":0}}' > /dev/null
+  done
+  WC="/wc-app-*/_search?size=0"
+  check wildcard-10 200 -H "Authorization: $SU_AUTH" "$KG$WC"
+  for r in $(seq 1 "$ROUNDS"); do
+    run wildcard-10 direct "$r" "$SMALL_CONC" get.lua "$OS$WC"
+    run wildcard-10 keygate-superuser "$r" "$SMALL_CONC" get.lua "$KG$WC" WRK_AUTH="$SU_AUTH"
+  done
+  log "adding $FILLER aliases (on one index) to the backend's names"
+  j -X PUT "$OS/zz-filler" -d '{"settings":{"number_of_shards":1,"number_of_replicas":0}}' > /dev/null
+  python3 - "$FILLER" > "$OUT/aliases.json" <<'EOF'
+import json, sys
+n = int(sys.argv[1])
+print(json.dumps({"actions": [{"add": {"index": "zz-filler", "alias": "zz-alias-%05d" % i}} for i in range(n)]}))
+EOF
+  j "${SU[@]}" -X POST "$KG/_aliases" --data-binary "@$OUT/aliases.json" > "$OUT/aliases-response.json"
+  sleep 3  # the catalog refresh (every 1 s) now lists them
+  NAMES="$(curl -s "$OS/_resolve/index/*?expand_wildcards=all" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["indices"])+len(d["aliases"])+len(d["data_streams"]))')"
+  log "backend names now: $NAMES"
+  echo "backend names after filler: $NAMES" >> "$OUT/machine.txt"
+  check wildcard-filler 200 -H "Authorization: $SU_AUTH" "$KG$WC"
+  for r in $(seq 1 "$ROUNDS"); do
+    run wildcard-filler direct "$r" "$SMALL_CONC" get.lua "$OS$WC"
+    run wildcard-filler keygate-superuser "$r" "$SMALL_CONC" get.lua "$KG$WC" WRK_AUTH="$SU_AUTH"
+  done
+  # bulk again, now that the backend has many names: Keygate re-reads its catalog after every _bulk
+  for r in $(seq 1 "$ROUNDS"); do
+    run bulk-filler direct "$r" "$BULK_CONC" post_body.lua "$OS/_bulk" WRK_BODY="$OUT/bulk.ndjson"
+    if [ -n "$WRITER_AUTH" ]; then
+      run bulk-filler keygate-apikey "$r" "$BULK_CONC" post_body.lua "$KG/_bulk" WRK_BODY="$OUT/bulk.ndjson" WRK_AUTH="$WRITER_AUTH"
+    else
+      run bulk-filler keygate-superuser "$r" "$BULK_CONC" post_body.lua "$KG/_bulk" WRK_BODY="$OUT/bulk.ndjson" WRK_AUTH="$SU_AUTH"
+    fi
+  done
+fi
+
+# ---- 4. cold path: COLD_KEYS distinct new keys, each authenticating once ------------------------------------------------
+if [ -z "${SKIP_COLD:-}" ] && [ -n "$READER_AUTH" ]; then
+  log "creating $COLD_KEYS API keys..."
+  python3 - "$KP" "$PW" "$COLD_KEYS" "$OUT/cold-keys.txt" <<'EOF'
+import base64, http.client, json, sys, threading
+port, pw, n, out = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
+auth = "Basic " + base64.b64encode(f"elastic:{pw}".encode()).decode()
+keys = [None] * n
+def work(lo, hi):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    for i in range(lo, hi):
+        body = json.dumps({"name": f"cold-{i}", "role_descriptors": {"r": {"indices": [{"names": ["bench-small"], "privileges": ["read"]}]}}})
+        c.request("POST", "/_security/api_key?refresh=false", body, {"Authorization": auth, "Content-Type": "application/json"})
+        r = c.getresponse(); d = json.loads(r.read())
+        keys[i] = "ApiKey " + d["encoded"]
+ts = [threading.Thread(target=work, args=(k * n // 4, (k + 1) * n // 4)) for k in range(4)]
+[t.start() for t in ts]; [t.join() for t in ts]
+open(out, "w").write("\n".join(keys) + "\n")
+EOF
+  start_sampler cold-keygate-apikey
+  # wrk runs for the whole -d even after its thread stopped: keep it short; the COLD line has the real time
+  env WRK_LUA_DIR="$LUA" WRK_KEYS="$OUT/cold-keys.txt" wrk -t1 -c"$COLD_CONC" -d"${COLD_SECONDS:-60}s" --timeout 30s --latency \
+    -s "$LUA/keys_once.lua" "$KG/$SMALL_INDEX/_doc/1" > "$OUT/cold-keygate-apikey-r1.txt" 2>&1 || true
+  stop_sampler
+  line="$(grep '^RESULT ' "$OUT/cold-keygate-apikey-r1.txt" | sed 's/^RESULT //')"
+  cold="$(grep '^COLD ' "$OUT/cold-keygate-apikey-r1.txt" | sed 's/^COLD //')"
+  [ -n "$line" ] && echo "{\"scenario\":\"cold-keys\",\"target\":\"keygate-apikey\",\"round\":1,\"concurrency\":$COLD_CONC,\"cold\":${cold:-null},\"result\":$line}" >> "$RESULTS"
+  log "cold keys: ${cold:-no COLD line (not all keys answered within ${COLD_SECONDS:-60} s)}"
+  "$JAVA_HOME/bin/jcmd" "$KG_PID" GC.heap_info > "$OUT/heap-after-cold-keys.txt" 2>&1 || true
+  # the same keys again, now cached, under load
+  start_sampler warm-keygate-apikey
+  env WRK_LUA_DIR="$LUA" WRK_KEYS="$OUT/cold-keys.txt" wrk -t1 -c"$SMALL_CONC" -d"${DURATION}s" --timeout 30s --latency -s "$LUA/keys_once.lua" \
+    "$KG/$SMALL_INDEX/_doc/1" > "$OUT/warm-keygate-apikey-r1.txt" 2>&1 || true
+  stop_sampler
+  "$JAVA_HOME/bin/jcmd" "$KG_PID" GC.heap_info > "$OUT/heap-10k-keys-cached.txt" 2>&1 || true
+  rm -f "$OUT/cold-keys.txt"  # credentials, even if of a cluster that is about to be deleted
+else
+  log "cold-key run skipped (API keys not available or SKIP_COLD set)"
+fi
+
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+python3 "$ROOT/bench/summarize.py" "$OUT" | tee "$OUT/summary.md"
+log "results in $OUT"
