@@ -59,7 +59,7 @@ public class ApiKeyAuthBench {
         ApiKeyStore.StoredApiKey stored = new ApiKeyStore.StoredApiKey(key, Hasher.SSHA256.hash(secret.toCharArray()));
         Future<ApiKeyStore.StoredApiKey> found = Future.succeededFuture(stored);
         authenticator = new ApiKeyAuthenticator(i -> i.equals(id) ? found : Future.succeededFuture(null),
-                Clock.systemUTC(), Duration.ofDays(1), 25_000);
+                Clock.systemUTC(), Duration.ofDays(1), 25_000, Duration.ofMinutes(5));
         access = new AccessControl(new RoleCompiler(), null, Duration.ofMinutes(20)); // API keys never read stored roles
         header = ApiKeyCredentials.encode(id, secret);
         bulkClassifier = new BulkLineClassifier(Clock.systemUTC());
