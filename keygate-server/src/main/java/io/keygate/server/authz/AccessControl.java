@@ -1,6 +1,7 @@
 package io.keygate.server.authz;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.keygate.core.authc.Authentication;
 import io.keygate.core.authz.DenialMessages;
@@ -27,6 +28,7 @@ public final class AccessControl {
 
     private final RoleCompiler compiler;
     private final AsyncLoadingCache<String, Optional<RoleDescriptor>> storedRoles;
+    private final Cache<Authentication.ApiKeyRef, Role> apiKeyRoles = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
 
     public AccessControl(RoleCompiler compiler, RoleStore roles, Duration ttl) {
         this.compiler = compiler;
@@ -54,7 +56,9 @@ public final class AccessControl {
 
     public Future<Role> roleOf(Authentication auth) {
         if (auth.isApiKey()) {
-            return Future.succeededFuture(compiler.forApiKey(auth.apiKey().roleDescriptors(), auth.apiKey().limitedBy()));
+            // the authenticator hands out one ApiKeyRef per cached key: an identity lookup, no hashing of descriptors
+            return Future.succeededFuture(apiKeyRoles.get(auth.apiKey(),
+                    key -> compiler.forApiKey(key.roleDescriptors(), key.limitedBy())));
         }
         return descriptors(auth.user().roles()).map(compiler::compile);
     }

@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
@@ -150,8 +151,14 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
                                         IndexCatalog names, String uri, boolean changesNames) {
         if (changesNames) catalog.markStale();
         return switch (c.body()) {
-            case BULK -> Future.succeededFuture((proxy, r) -> bulk.forward(r, uri, c.defaultIndex(),
-                    "true".equals(r.params().get("require_alias")), item -> decideItem(subject, role, names, item), catalog::markStale));
+            case BULK -> Future.succeededFuture((proxy, r) -> {
+                // only a bulk that writes to a name the catalog does not know can have created one
+                AtomicBoolean newNames = new AtomicBoolean();
+                bulk.forward(r, uri, c.defaultIndex(), "true".equals(r.params().get("require_alias")), item -> {
+                    if (names.get(item.index()) == null) newNames.set(true);
+                    return decideItem(subject, role, names, item);
+                }, () -> { if (newNames.get()) catalog.markStale(); });
+            });
             case SEARCH -> Bodies.read(req, maxContentLength).map(body -> {
                 byte[] plain = inflated(req, body);
                 List<String> lookups = new ArrayList<>(SearchBodyClassifier.lookupIndices(plain, 0, plain.length));

@@ -158,10 +158,10 @@ public final class BulkForwarder {
         private void line(Buffer line) {
             if (failed) return;
             lineNumber++;
-            byte[] bytes = line.getBytes();
-            int length = bytes.length;
-            if (length > 0 && bytes[length - 1] == '\r') length--;
             if (expectAction) {
+                byte[] bytes = line.getBytes(); // action lines only: source lines are never copied out
+                int length = bytes.length;
+                if (length > 0 && bytes[length - 1] == '\r') length--;
                 BulkItem item = classifier.classify(bytes, 0, length, lineNumber, defaultIndex, requireAlias);
                 if (item == null) return; // blank line
                 EsException denied = decide.apply(item);
@@ -179,7 +179,8 @@ public final class BulkForwarder {
         }
 
         private void write(Buffer line) {
-            out.write(line.copy().appendByte((byte) '\n'));
+            // the line splitter hands over a buffer of its own: the newline goes on in place, no copy
+            out.write(line.appendByte((byte) '\n'));
         }
 
         private void answer(HttpClientResponse resp) {
