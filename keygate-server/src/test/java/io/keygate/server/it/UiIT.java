@@ -221,9 +221,15 @@ class UiIT {
         expect(row.locator("[data-status]")).hasText("Active");
         expect(row).containsText("elastic");
         expect(row.locator("time").nth(1)).containsText("in 2"); // "in 24 hours" (a bit less than a day)
+        expect(page.locator("#page-info")).hasText("1–1 of 1");
         page.fill("#keys-search", "");
+        // the whole store, one page of it from the server (other tests may have filled it with thousands)
+        expect(page.locator("#keys-table tbody tr").nth(1)).isVisible();
+        expect(page.locator("#page-info")).hasText(java.util.regex.Pattern.compile("^1–\\d+ of [\\d,]+$"));
         shot(page, "02-keys-list");
 
+        page.fill("#keys-search", "apm-server-ui-test");
+        expect(page.locator("#page-info")).hasText("1–1 of 1");
         row.locator("a.key-name").click();
         expect(page.locator("#key-details")).containsText(keyId);
         expect(page.locator("#key-role-descriptors")).containsText("traces-apm*");
