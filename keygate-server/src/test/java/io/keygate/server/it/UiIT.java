@@ -224,9 +224,12 @@ class UiIT {
         expect(page.locator("#page-info")).hasText("1–1 of 1");
         page.fill("#keys-search", "");
         // the whole store, one page of it from the server (other tests may have filled it with thousands)
-        expect(page.locator("#keys-table tbody tr").nth(1)).isVisible();
-        expect(page.locator("#page-info")).hasText(java.util.regex.Pattern.compile("^1–\\d+ of [\\d,]+$"));
+        page.selectOption("#page-size", "10"); // a shorter picture for the docs
+        expect(page.locator("#keys-table tbody tr")).hasCount(10);
+        expect(page.locator("#page-info")).hasText(java.util.regex.Pattern.compile("^1–10 of [\\d,]+$"));
         shot(page, "02-keys-list");
+        page.selectOption("#page-size", "25");
+        expect(page.locator("#page-info")).hasText(java.util.regex.Pattern.compile("^1–\\d+ of [\\d,]+$"));
 
         page.fill("#keys-search", "apm-server-ui-test");
         expect(page.locator("#page-info")).hasText("1–1 of 1");
@@ -308,6 +311,28 @@ class UiIT {
         expect(page.locator("#keys-table tbody tr").last().locator("a.key-name")).hasText("ui-page-a");
         shot(page, "02b-keys-sorted-paged");
         page.click("#page-prev");
+        expect(page.locator("#page-info")).containsText("1–10 of 12");
+
+        // each sort, filter and scope is a query the server runs
+        page.click("button[data-sort=status]");
+        expect(page.locator("th:has(button[data-sort=status])")).hasAttribute("aria-sort", "ascending");
+        expect(page.locator("#page-info")).containsText("1–10 of 12");
+        page.click("button[data-sort=expiration]");
+        expect(page.locator("th:has(button[data-sort=expiration])")).hasAttribute("aria-sort", "descending");
+        expect(page.locator("#page-info")).containsText("1–10 of 12");
+        page.selectOption("#keys-owner", "elastic");
+        expect(page.locator("#page-info")).containsText("1–10 of 12");
+        page.selectOption("#keys-status", "expired");
+        expect(page.locator(".empty")).containsText("No API key matches these filters.");
+        page.selectOption("#keys-status", "active");
+        expect(page.locator("#page-info")).containsText("1–10 of 12");
+        page.selectOption("#keys-status", "all");
+        page.selectOption("#keys-owner", "");
+        page.click("label:has(#scope-own)");
+        expect(page.locator("#keys-owner")).hasCount(0);
+        expect(page.locator("#page-info")).containsText("1–10 of 12");
+        page.click("label:has(#scope-all)");
+        expect(page.locator("#keys-owner")).hasCount(1);
         page.click("button[data-sort=creation]");
         page.selectOption("#page-size", "25");
         page.fill("#keys-search", "");
