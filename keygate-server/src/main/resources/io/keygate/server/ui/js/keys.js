@@ -19,6 +19,12 @@ const view = {
 const MAX_WINDOW = 10000;
 const SEARCH_DEBOUNCE_MS = 250;
 const OWNER_CHOICES = 100;
+/**
+ * Where "Never" sorts among expiration dates: 9999-12-31T23:59:59.999Z, the latest date. A number
+ * rather than missing: _last, whose sort value (Long.MAX_VALUE) a JavaScript number cannot carry
+ * back unchanged in search_after.
+ */
+const NEVER = 253402300799999;
 
 const COLUMNS = [
   ['name', 'Name'], ['username', 'Owner'], ['realm', 'Realm'], ['creation', 'Created'], ['expiration', 'Expires'], ['status', 'Status'],
@@ -62,18 +68,18 @@ function ownerFilter(ctx) {
 }
 
 /**
- * The sort for the column: Status sorts by invalidated, then by expiration (never-expiring last when
- * descending, as "Expires" treats "Never" as the latest date), so Active → Expired → Invalidated
- * ascending. Ties go by creation, then by the backend's _doc order, so search_after is well defined.
+ * The sort for the column: Expires treats "Never" as the latest date; Status sorts by invalidated,
+ * then by expiration the other way round, so ascending is Active → Expired → Invalidated. Ties go by
+ * creation, then by the backend's _doc order, so that search_after is well defined.
  */
 function listSort() {
   const { field, dir } = view.sort;
   const reverse = dir === 'asc' ? 'desc' : 'asc';
   const clauses = [];
   if (field === 'status') {
-    clauses.push({ invalidated: { order: dir } }, { expiration: { order: reverse, missing: dir === 'asc' ? '_first' : '_last' } });
+    clauses.push({ invalidated: { order: dir } }, { expiration: { order: reverse, missing: NEVER } });
   } else if (field === 'expiration') {
-    clauses.push({ expiration: { order: dir, missing: dir === 'asc' ? '_last' : '_first' } });
+    clauses.push({ expiration: { order: dir, missing: NEVER } });
   } else {
     clauses.push({ [field]: { order: dir } });
   }
