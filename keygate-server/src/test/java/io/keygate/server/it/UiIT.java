@@ -13,6 +13,7 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.SameSiteAttribute;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,6 +27,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static io.keygate.server.it.TestKeygate.call;
@@ -221,9 +223,18 @@ class UiIT {
         expect(row.locator("[data-status]")).hasText("Active");
         expect(row).containsText("elastic");
         expect(row.locator("time").nth(1)).containsText("in 2"); // "in 24 hours" (a bit less than a day)
+        expect(page.locator("#page-info")).hasText("1–1 of 1");
         page.fill("#keys-search", "");
+        // the whole store, one page of it from the server (other tests may have filled it with thousands)
+        page.selectOption("#page-size", "10"); // a shorter picture for the docs
+        expect(page.locator("#keys-table tbody tr")).hasCount(10);
+        expect(page.locator("#page-info")).hasText(java.util.regex.Pattern.compile("^1–10 of [\\d,]+$"));
         shot(page, "02-keys-list");
+        page.selectOption("#page-size", "25");
+        expect(page.locator("#page-info")).hasText(java.util.regex.Pattern.compile("^1–\\d+ of [\\d,]+$"));
 
+        page.fill("#keys-search", "apm-server-ui-test");
+        expect(page.locator("#page-info")).hasText("1–1 of 1");
         row.locator("a.key-name").click();
         expect(page.locator("#key-details")).containsText(keyId);
         expect(page.locator("#key-role-descriptors")).containsText("traces-apm*");
@@ -302,6 +313,28 @@ class UiIT {
         expect(page.locator("#keys-table tbody tr").last().locator("a.key-name")).hasText("ui-page-a");
         shot(page, "02b-keys-sorted-paged");
         page.click("#page-prev");
+        expect(page.locator("#page-info")).containsText("1–10 of 12");
+
+        // each sort, filter and scope is a query the server runs
+        page.click("button[data-sort=status]");
+        expect(page.locator("th:has(button[data-sort=status])")).hasAttribute("aria-sort", "ascending");
+        expect(page.locator("#page-info")).containsText("1–10 of 12");
+        page.click("button[data-sort=expiration]");
+        expect(page.locator("th:has(button[data-sort=expiration])")).hasAttribute("aria-sort", "descending");
+        expect(page.locator("#page-info")).containsText("1–10 of 12");
+        page.selectOption("#keys-owner", "elastic");
+        expect(page.locator("#page-info")).containsText("1–10 of 12");
+        page.selectOption("#keys-status", "expired");
+        expect(page.locator(".empty")).containsText("No API key matches these filters.");
+        page.selectOption("#keys-status", "active");
+        expect(page.locator("#page-info")).containsText("1–10 of 12");
+        page.selectOption("#keys-status", "all");
+        page.selectOption("#keys-owner", "");
+        page.click("label:has(#scope-own)");
+        expect(page.locator("#keys-owner")).hasCount(0);
+        expect(page.locator("#page-info")).containsText("1–10 of 12");
+        page.click("label:has(#scope-all)");
+        expect(page.locator("#keys-owner")).hasCount(1);
         page.click("button[data-sort=creation]");
         page.selectOption("#page-size", "25");
         page.fill("#keys-search", "");
@@ -309,6 +342,40 @@ class UiIT {
 
     @Test
     @Order(9)
+    void pagesPastTheBackendsResultWindowWithSearchAfter() {
+        page.selectOption("#page-size", "100");
+        expect(page.locator("#page-info")).containsText("1–100 of ");
+        String info = page.locator("#page-info").textContent();
+        long total = Long.parseLong(info.substring(info.indexOf(" of ") + 4).replace(",", ""));
+        Assumptions.assumeTrue(total > 10_200, "needs more than 10,200 keys in the store (ApiKeysQueryAtScaleIT adds 23,000)");
+        List<String> page100 = null;
+        for (int p = 1; p <= 101; p++) {
+            if (p == 100) page100 = rowIds();
+            page.click("#page-next");
+            expect(page.locator("#page-info")).containsText(String.format(Locale.US, "%,d–%,d of ", p * 100 + 1, p * 100 + 100));
+        }
+        // page 100 came with from/size (from + size = 10,000, the backend's limit); pages 101 and 102 with
+        // search_after from the previous page's last row; Previous goes back to 101 by the cursor it kept
+        List<String> page102 = rowIds();
+        page.click("#page-prev");
+        expect(page.locator("#page-info")).containsText("10,001–10,100 of ");
+        List<String> page101 = rowIds();
+        assertThat(page100).hasSize(100);
+        assertThat(page101).hasSize(100).doesNotContainAnyElementsOf(page100).doesNotContainAnyElementsOf(page102);
+        assertThat(page102).hasSize(100);
+        shot(page, "02c-keys-past-10000");
+        page.selectOption("#page-size", "25");
+        expect(page.locator("#page-info")).containsText("1–25 of ");
+    }
+
+    static List<String> rowIds() {
+        List<String> ids = new ArrayList<>();
+        for (Object id : (List<?>) page.locator("#keys-table tbody tr").evaluateAll("rs => rs.map(r => r.dataset.keyId)")) ids.add((String) id);
+        return ids;
+    }
+
+    @Test
+    @Order(10)
     void usersScreenListsCreatesAndDeletes() {
         page.click("nav a[data-section=users]");
         expect(page.locator("#users-table")).containsText("elastic");
@@ -335,7 +402,7 @@ class UiIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void rolesScreenValidatesThroughTheServer() {
         page.click("nav a[data-section=roles]");
         expect(page.locator("#roles-table")).containsText("superuser");
@@ -356,7 +423,7 @@ class UiIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aUserWithManageOwnApiKeySeesOnlyItsOwnKeys() {
         call("PUT", "/_security/role/ui_own_keys", elastic(), "{\"cluster\":[\"manage_own_api_key\"]}");
         call("PUT", "/_security/user/ui_owner", elastic(), "{\"password\":\"ui-owner-pass\",\"roles\":[\"ui_own_keys\"]}");
@@ -377,7 +444,7 @@ class UiIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void aStateChangingCallWithTheCookieButWithoutTheCsrfHeaderIsRefused() {
         page.click("nav a[data-section=keys]");
         Object status = page.evaluate("""
@@ -389,7 +456,7 @@ class UiIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void logoutEndsTheSession() {
         page.click("#logout");
         expect(page.locator("#login-username")).isVisible();

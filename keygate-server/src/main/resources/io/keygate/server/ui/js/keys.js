@@ -1,4 +1,5 @@
 // The API keys list (search, filters, sorting, paging, bulk invalidation) and one key's details.
+// The list asks the server for one page at a time through the query API (POST /_security/_query/api_key).
 import { h, clear, confirmDialog, toast, pageHead, uid } from './dom.js';
 import * as api from './api.js';
 import { formatDate, fromNow, iso, keyStatus, pretty, plural } from './format.js';
@@ -9,18 +10,128 @@ const view = {
   q: '', owner: '', status: 'all',
   sort: { field: 'creation', dir: 'desc' },
   page: 0, size: 25,
+  // search_after cursors by page index, for pages past the backend's from + size window
+  after: new Map(),
   selected: new Set(),
 };
+
+/** The backend's index.max_result_window: from + size may not exceed it; deeper pages use search_after. */
+const MAX_WINDOW = 10000;
+const SEARCH_DEBOUNCE_MS = 250;
+const OWNER_CHOICES = 100;
+/**
+ * Where "Never" sorts among expiration dates: 9999-12-31T23:59:59.999Z, the latest date. A number
+ * rather than missing: _last, whose sort value (Long.MAX_VALUE) a JavaScript number cannot carry
+ * back unchanged in search_after.
+ */
+const NEVER = 253402300799999;
 
 const COLUMNS = [
   ['name', 'Name'], ['username', 'Owner'], ['realm', 'Realm'], ['creation', 'Created'], ['expiration', 'Expires'], ['status', 'Status'],
 ];
 
-/** All keys the caller may see: everybody's with manage_api_key/read_security, else only its own. */
-async function loadKeys(scope) {
-  const r = await api.get(scope === 'all' ? '/_security/api_key' : '/_security/api_key?owner=true');
+/** Escapes the wildcard query's special characters, so a search for "a*b" means those three characters. */
+function wildcardLiteral(text) {
+  return text.replace(/[\\*?]/g, c => `\\${c}`);
+}
+
+/** The list's filters as a query API query; the server adds the owner filter for manage_own_api_key. */
+function listQuery(ctx) {
+  const filter = [];
+  const q = view.q.trim();
+  if (q) {
+    filter.push({ bool: { should: [
+      { wildcard: { name: { value: `*${wildcardLiteral(q)}*`, case_insensitive: true } } },
+      { ids: { values: [q] } },
+    ], minimum_should_match: 1 } });
+  }
+  if (view.scope === 'own' && ctx.canAllKeys) filter.push(...ownerFilter(ctx));
+  if (view.scope === 'all' && view.owner) filter.push({ term: { username: view.owner } });
+  const notInvalidated = { bool: { must_not: [{ term: { invalidated: true } }] } };
+  if (view.status === 'active') {
+    filter.push(notInvalidated, { bool: { should: [
+      { bool: { must_not: [{ exists: { field: 'expiration' } }] } },
+      { range: { expiration: { gt: 'now' } } },
+    ], minimum_should_match: 1 } });
+  } else if (view.status === 'expired') {
+    filter.push(notInvalidated, { range: { expiration: { lte: 'now' } } });
+  } else if (view.status === 'invalidated') {
+    filter.push({ term: { invalidated: true } });
+  }
+  return filter.length ? { bool: { filter } } : { match_all: {} };
+}
+
+/** "My keys" for a user who may see everybody's: its own username in its own realm. */
+function ownerFilter(ctx) {
+  const realm = ctx.me.authentication_realm && ctx.me.authentication_realm.name;
+  return [{ term: { username: ctx.me.username } }].concat(realm ? [{ term: { realm } }] : []);
+}
+
+/**
+ * The sort for the column: Expires treats "Never" as the latest date; Status sorts by invalidated,
+ * then by expiration the other way round, so ascending is Active → Expired → Invalidated. Ties go by
+ * creation, then by the backend's _doc order, so that search_after is well defined.
+ */
+function listSort() {
+  const { field, dir } = view.sort;
+  const reverse = dir === 'asc' ? 'desc' : 'asc';
+  const clauses = [];
+  if (field === 'status') {
+    clauses.push({ invalidated: { order: dir } }, { expiration: { order: reverse, missing: NEVER } });
+  } else if (field === 'expiration') {
+    clauses.push({ expiration: { order: dir, missing: NEVER } });
+  } else {
+    clauses.push({ [field]: { order: dir } });
+  }
+  if (field !== 'creation') clauses.push({ creation: { order: dir } });
+  clauses.push({ _doc: { order: dir } });
+  return clauses;
+}
+
+/** One page of keys from the server, with the total the filters match. */
+async function loadPage(ctx) {
+  const body = { query: listQuery(ctx), size: view.size, sort: listSort() };
+  const from = view.page * view.size;
+  if (from + view.size <= MAX_WINDOW) body.from = from;
+  else if (view.after.has(view.page)) body.search_after = view.after.get(view.page);
+  else { view.page = 0; body.from = 0; }
+  const r = await api.post('/_security/_query/api_key', body);
   const now = Date.now();
-  return (r.api_keys || []).map(k => ({ ...k, status: keyStatus(k, now) }));
+  const keys = (r.api_keys || []).map(k => ({ ...k, status: keyStatus(k, now) }));
+  const last = keys[keys.length - 1];
+  if (last && last._sort) view.after.set(view.page + 1, last._sort);
+  return { keys, total: r.total || 0 };
+}
+
+/** A page that is past the end now (keys invalidated under a status filter, say) becomes the last one, or the first. */
+async function loadPageWithin(ctx) {
+  const result = await loadPage(ctx);
+  if (result.keys.length || view.page === 0) return result;
+  const pages = Math.max(1, Math.ceil(result.total / view.size));
+  view.page = pages * view.size <= MAX_WINDOW ? pages - 1 : 0;
+  if (view.page === 0) view.after.clear();
+  return loadPage(ctx);
+}
+
+/** What the rows depend on: an answer asked for in another state is not shown. */
+function viewKey() {
+  const { scope, q, owner, status, sort, page, size } = view;
+  return JSON.stringify([scope, q.trim(), owner, status, sort.field, sort.dir, page, size]);
+}
+
+/** Owner choices: the (at most 100) usernames with the most keys, from a terms aggregation. */
+async function loadOwners() {
+  const r = await api.post('/_security/_query/api_key', {
+    size: 0, aggs: { owners: { terms: { field: 'username', size: OWNER_CHOICES } } },
+  });
+  const buckets = (r.aggregations && r.aggregations.owners && r.aggregations.owners.buckets) || [];
+  return buckets.map(b => b.key);
+}
+
+/** Whatever changes the rows but not the page's controls starts again from the first page. */
+function restart() {
+  view.page = 0;
+  view.after.clear();
 }
 
 /** Invalidates keys by id; with only manage_own_api_key the request must say owner:true. */
@@ -38,25 +149,6 @@ export async function invalidate(ctx, ids) {
   return r;
 }
 
-function matches(k) {
-  const q = view.q.trim().toLowerCase();
-  if (q && !(k.name || '').toLowerCase().includes(q) && !k.id.toLowerCase().includes(q)) return false;
-  if (view.owner && k.username !== view.owner) return false;
-  if (view.status !== 'all' && k.status !== view.status) return false;
-  return true;
-}
-
-function compare(a, b) {
-  const f = view.sort.field;
-  let x = a[f], y = b[f];
-  if (f === 'expiration') { x = x || Number.MAX_SAFE_INTEGER; y = y || Number.MAX_SAFE_INTEGER; }
-  let c;
-  if (typeof x === 'number' && typeof y === 'number') c = x - y;
-  else c = String(x || '').localeCompare(String(y || ''), undefined, { sensitivity: 'base', numeric: true });
-  if (c === 0) c = (a.creation || 0) - (b.creation || 0);
-  return view.sort.dir === 'asc' ? c : -c;
-}
-
 export async function keysPage(ctx) {
   if (!ctx.canOwnKeys && !ctx.canAllKeys) {
     return h('div', {}, pageHead('API keys'), h('div', { class: 'callout warning' },
@@ -65,30 +157,57 @@ export async function keysPage(ctx) {
   }
   if (!view.scope) view.scope = ctx.canAllKeys ? 'all' : 'own';
   if (!ctx.canAllKeys) view.scope = 'own';
-  const keys = await loadKeys(view.scope);
-  const known = new Set(keys.map(k => k.id));
-  for (const id of [...view.selected]) if (!known.has(id)) view.selected.delete(id);
+  const asked = viewKey();
+  const [first, ownerChoices] = await Promise.all([loadPageWithin(ctx), view.scope === 'all' ? loadOwners() : []]);
 
   const page = h('div', {});
-  const tableArea = h('div', {});
+  const tableArea = h('div', { id: 'keys-area' });
   const bulkButton = h('button', { type: 'button', class: 'btn danger', id: 'invalidate-selected' });
 
-  const rerender = () => renderTable();
   const reload = () => window.dispatchEvent(new CustomEvent('keygate:rerender'));
 
+  // Every change asks the server again; an answer that arrives after a newer request started is dropped.
+  let current = first;
+  let generation = 0;
+  async function refetch() {
+    if (!tableArea.isConnected && generation > 0) return; // this page was replaced meanwhile
+    const mine = ++generation;
+    tableArea.setAttribute('aria-busy', 'true');
+    try {
+      const result = await loadPageWithin(ctx);
+      if (mine !== generation) return;
+      current = result;
+      renderTable();
+    } catch (e) {
+      if (mine !== generation) return;
+      if (e.status === 401) return;
+      clear(tableArea).append(h('div', { class: 'callout danger', role: 'alert' }, h('strong', {}, 'The keys could not be loaded'), h('p', {}, e.message)));
+    } finally {
+      if (mine === generation) tableArea.removeAttribute('aria-busy');
+    }
+  }
+  const rerender = () => renderTable();
+
   const search = h('input', { type: 'search', id: 'keys-search', placeholder: 'Name or id', value: view.q });
-  search.addEventListener('input', () => { view.q = search.value; view.page = 0; rerender(); });
-  const owners = [...new Set(keys.map(k => k.username))].sort();
+  let debounce = null;
+  search.addEventListener('input', () => {
+    // the state changes at once (a page built meanwhile starts from it); the request waits for a pause in typing
+    view.q = search.value; restart();
+    clearTimeout(debounce);
+    debounce = setTimeout(refetch, SEARCH_DEBOUNCE_MS);
+  });
+  const owners = [...ownerChoices];
+  if (view.owner && !owners.includes(view.owner)) owners.push(view.owner);
+  owners.sort();
   const ownerSelect = h('select', { id: 'keys-owner' },
     h('option', { value: '' }, 'All owners'), owners.map(o => h('option', { value: o }, o)));
-  ownerSelect.value = owners.includes(view.owner) ? view.owner : '';
-  view.owner = ownerSelect.value;
-  ownerSelect.addEventListener('change', () => { view.owner = ownerSelect.value; view.page = 0; rerender(); });
+  ownerSelect.value = view.owner;
+  ownerSelect.addEventListener('change', () => { view.owner = ownerSelect.value; restart(); refetch(); });
   const statusSelect = h('select', { id: 'keys-status' },
     [['all', 'Any status'], ['active', 'Active'], ['expired', 'Expired'], ['invalidated', 'Invalidated']]
       .map(([v, l]) => h('option', { value: v }, l)));
   statusSelect.value = view.status;
-  statusSelect.addEventListener('change', () => { view.status = statusSelect.value; view.page = 0; rerender(); });
+  statusSelect.addEventListener('change', () => { view.status = statusSelect.value; restart(); refetch(); });
 
   bulkButton.addEventListener('click', async () => {
     const ids = [...view.selected];
@@ -110,7 +229,7 @@ export async function keysPage(ctx) {
       h('div', { class: 'segmented', role: 'radiogroup', 'aria-labelledby': `${name}-label` },
         [['all', 'All keys'], ['own', 'My keys']].map(([v, l]) => {
           const input = h('input', { type: 'radio', name, value: v, checked: view.scope === v, id: `scope-${v}` });
-          input.addEventListener('change', () => { view.scope = v; view.page = 0; view.owner = ''; view.selected.clear(); reload(); });
+          input.addEventListener('change', () => { view.scope = v; restart(); view.owner = ''; view.selected.clear(); reload(); });
           return h('label', {}, input, h('span', {}, l));
         })));
   }
@@ -135,24 +254,23 @@ export async function keysPage(ctx) {
       tableArea));
 
   function renderTable() {
-    const rows = keys.filter(matches).sort(compare);
-    const pages = Math.max(1, Math.ceil(rows.length / view.size));
-    if (view.page >= pages) view.page = pages - 1;
-    const shown = rows.slice(view.page * view.size, (view.page + 1) * view.size);
+    const { keys: shown, total } = current;
+    const pages = Math.max(1, Math.ceil(total / view.size));
     const selectable = shown.filter(k => k.status !== 'invalidated');
     bulkButton.textContent = view.selected.size ? `Invalidate ${plural(view.selected.size, 'key')}` : 'Invalidate selected';
     bulkButton.disabled = view.selected.size === 0;
 
     clear(tableArea);
-    if (!keys.length) {
-      tableArea.append(h('div', { class: 'empty' },
-        h('p', {}, view.scope === 'own' ? "You don't own any API keys yet." : 'There are no API keys yet.'),
-        h('a', { class: 'btn primary', href: '#/keys/new' }, 'Create your first API key')));
-      return;
-    }
-    if (!rows.length) {
+    if (!total) {
+      const filtered = view.q.trim() || view.owner || view.status !== 'all';
+      if (!filtered) {
+        tableArea.append(h('div', { class: 'empty' },
+          h('p', {}, view.scope === 'own' ? "You don't own any API keys yet." : 'There are no API keys yet.'),
+          h('a', { class: 'btn primary', href: '#/keys/new' }, 'Create your first API key')));
+        return;
+      }
       const reset = h('button', { type: 'button', class: 'btn' }, 'Clear filters');
-      reset.addEventListener('click', () => { view.q = ''; view.owner = ''; view.status = 'all'; reload(); });
+      reset.addEventListener('click', () => { view.q = ''; view.owner = ''; view.status = 'all'; restart(); reload(); });
       tableArea.append(h('div', { class: 'empty' }, h('p', {}, 'No API key matches these filters.'), reset));
       return;
     }
@@ -173,11 +291,13 @@ export async function keysPage(ctx) {
         const sorted = view.sort.field === field;
         const button = h('button', { type: 'button', class: 'sort', 'data-sort': field },
           label, h('span', { class: 'arrow', 'aria-hidden': 'true' }, sorted && view.sort.dir === 'asc' ? '▲' : '▼'));
-        button.addEventListener('click', () => {
+        button.addEventListener('click', async () => {
           if (sorted) view.sort.dir = view.sort.dir === 'asc' ? 'desc' : 'asc';
           else view.sort = { field, dir: field === 'creation' || field === 'expiration' ? 'desc' : 'asc' };
-          rerender();
-          tableArea.querySelector(`button[data-sort="${field}"]`).focus();
+          restart();
+          await refetch();
+          const again = tableArea.querySelector(`button[data-sort="${field}"]`);
+          if (again) again.focus();
         });
         return h('th', { scope: 'col', 'aria-sort': sorted ? (view.sort.dir === 'asc' ? 'ascending' : 'descending') : null }, button);
       }),
@@ -186,23 +306,26 @@ export async function keysPage(ctx) {
     const body = h('tbody', {}, shown.map(k => keyRow(ctx, k, rerender, reload)));
     const sizeSelect = h('select', { id: 'page-size' }, [10, 25, 50, 100].map(n => h('option', { value: String(n) }, String(n))));
     sizeSelect.value = String(view.size);
-    sizeSelect.addEventListener('change', () => { view.size = Number(sizeSelect.value); view.page = 0; rerender(); });
+    sizeSelect.addEventListener('change', () => { view.size = Number(sizeSelect.value); restart(); refetch(); });
+    const last = shown[shown.length - 1];
+    const canNext = view.page < pages - 1 && ((view.page + 2) * view.size <= MAX_WINDOW || !!(last && last._sort));
     const prev = h('button', { type: 'button', class: 'btn small', id: 'page-prev', disabled: view.page === 0 }, '‹ Previous');
-    const next = h('button', { type: 'button', class: 'btn small', id: 'page-next', disabled: view.page >= pages - 1 }, 'Next ›');
-    prev.addEventListener('click', () => { view.page -= 1; rerender(); });
-    next.addEventListener('click', () => { view.page += 1; rerender(); });
+    const next = h('button', { type: 'button', class: 'btn small', id: 'page-next', disabled: !canNext }, 'Next ›');
+    prev.addEventListener('click', () => { view.page -= 1; refetch(); });
+    next.addEventListener('click', () => { view.page += 1; refetch(); });
     const from = view.page * view.size + 1;
-    const to = Math.min(rows.length, (view.page + 1) * view.size);
+    const to = view.page * view.size + shown.length;
 
     tableArea.append(
       h('table', { id: 'keys-table' }, h('caption', { class: 'offscreen' }, 'API keys'), h('thead', {}, head), body),
       h('div', { class: 'pager' },
         h('div', { class: 'inline' }, h('label', { for: 'page-size' }, 'Rows per page'), sizeSelect),
-        h('span', { id: 'page-info', 'aria-live': 'polite' }, `${from}–${to} of ${rows.length.toLocaleString()}${rows.length !== keys.length ? ` (filtered from ${keys.length.toLocaleString()})` : ''}`),
-        h('div', { class: 'actions' }, prev, h('span', {}, `Page ${view.page + 1} of ${pages}`), next)));
+        h('span', { id: 'page-info', 'aria-live': 'polite' }, `${from.toLocaleString()}–${to.toLocaleString()} of ${total.toLocaleString()}`),
+        h('div', { class: 'actions' }, prev, h('span', {}, `Page ${(view.page + 1).toLocaleString()} of ${pages.toLocaleString()}`), next)));
   }
 
   renderTable();
+  if (viewKey() !== asked) refetch(); // the filters changed while the first page was on its way
   return page;
 }
 
