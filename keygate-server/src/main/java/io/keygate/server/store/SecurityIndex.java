@@ -2,6 +2,7 @@ package io.keygate.server.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keygate.core.error.EsException;
 import io.keygate.server.backend.BackendClient;
 import io.keygate.server.backend.BackendClient.JsonResponse;
 import io.keygate.server.http.Json;
@@ -83,6 +84,7 @@ public final class SecurityIndex {
         String uri = "/" + NAME + "/" + (createOnly ? "_create/" : "_doc/") + encode(id) + "?refresh=" + refresh;
         return backend.json(HttpMethod.PUT, uri, source).compose(r -> {
             if (createOnly && r.status() == 409) return Future.succeededFuture(false);
+            if (r.status() == 400) return Future.failedFuture(rejected(r)); // the client's values did not fit
             if (!r.ok()) return fail("index", r);
             return Future.succeededFuture(true);
         });
@@ -158,6 +160,16 @@ public final class SecurityIndex {
 
     public Future<Void> refresh() {
         return backend.json(HttpMethod.POST, "/" + NAME + "/_refresh", null).mapEmpty();
+    }
+
+    /**
+     * The backend refused a document built from the client's values (e.g. a metadata string longer than a
+     * keyword may be): the client's 400, with the backend's reason, not Keygate's 500.
+     */
+    private static EsException rejected(JsonResponse r) {
+        JsonNode error = r.body().path("error");
+        JsonNode cause = error.path("caused_by").isMissingNode() ? error : error.path("caused_by");
+        return EsException.illegalArgument("the request's values cannot be stored: " + cause.path("reason").asText(error.path("reason").asText()));
     }
 
     private static <T> Future<T> fail(String op, JsonResponse r) {

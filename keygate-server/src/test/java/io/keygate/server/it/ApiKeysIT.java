@@ -192,4 +192,15 @@ class ApiKeysIT {
         assertThat(call("GET", "/_security/_authenticate", apiKeyHeader(userDoc), null).json().path("error")
                 .path("additional_unsuccessful_credentials").asText()).isEqualTo("API key: unable to find apikey with id reserved-user-elastic");
     }
+
+    @Test
+    void metadataTooLargeForTheIndexIsA400AndNoKeyIsCreated() {
+        String name = "huge-metadata-" + System.nanoTime();
+        TestKeygate.Response r = call("POST", "/_security/api_key", elastic(),
+                "{\"name\":\"" + name + "\",\"metadata\":{\"blob\":\"" + "x".repeat(40_000) + "\"}}");
+        assertThat(r.status()).as(r.text()).isEqualTo(400);
+        assertThat(r.json().path("error").path("type").asText()).isEqualTo("illegal_argument_exception");
+        assertThat(r.json().path("error").path("reason").asText()).startsWith("the request's values cannot be stored: ");
+        assertThat(call("GET", "/_security/api_key?name=" + name, elastic(), null).json().path("api_keys").size()).isZero();
+    }
 }
