@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -36,10 +36,10 @@ public final class IndexCatalog {
 
     public static final IndexCatalog EMPTY = new IndexCatalog(List.of());
 
-    private final Map<String, Entry> byName; // sorted: wildcard expansion is deterministic
+    private final NavigableMap<String, Entry> byName; // sorted: wildcard expansion is deterministic, prefixes are ranges
 
     public IndexCatalog(Collection<Entry> entries) {
-        Map<String, Entry> m = new TreeMap<>();
+        TreeMap<String, Entry> m = new TreeMap<>();
         for (Entry e : entries) {
             m.put(e.name(), e);
         }
@@ -52,7 +52,7 @@ public final class IndexCatalog {
                 }
             }
         }
-        this.byName = Collections.unmodifiableMap(m);
+        this.byName = Collections.unmodifiableNavigableMap(m);
     }
 
     public static IndexCatalog of(Entry... entries) {
@@ -65,6 +65,33 @@ public final class IndexCatalog {
 
     public Collection<Entry> entries() {
         return byName.values();
+    }
+
+    /**
+     * The entries whose name starts with {@code prefix}, in name order: a read-only view of the sorted map, found in
+     * O(log n) (the whole catalog for an empty prefix).
+     */
+    public NavigableMap<String, Entry> entriesWithPrefix(String prefix) {
+        if (prefix.isEmpty()) {
+            return byName;
+        }
+        String end = prefixEnd(prefix);
+        return end == null ? byName.tailMap(prefix, true) : byName.subMap(prefix, true, end, false);
+    }
+
+    /**
+     * The least string greater than every string that starts with {@code prefix} (in {@link String#compareTo} order),
+     * or {@code null} if there is none (the prefix is all {@code '\uffff'}).
+     */
+    static String prefixEnd(String prefix) {
+        int i = prefix.length() - 1;
+        while (i >= 0 && prefix.charAt(i) == '\uffff') {
+            i--;
+        }
+        if (i < 0) {
+            return null;
+        }
+        return prefix.substring(0, i) + (char) (prefix.charAt(i) + 1);
     }
 
     public List<String> names() {

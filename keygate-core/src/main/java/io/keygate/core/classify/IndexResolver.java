@@ -84,7 +84,8 @@ public final class IndexResolver {
     private static void expand(String pattern, IndexCatalog catalog, ExpandWildcards expand,
                                Predicate<String> authorized, Set<String> out) {
         boolean dotPattern = pattern.startsWith(".");
-        for (IndexCatalog.Entry e : catalog.entries()) {
+        // only names that start with the pattern's literal prefix can match: scan that range of the sorted catalog
+        for (IndexCatalog.Entry e : catalog.entriesWithPrefix(literalPrefix(pattern)).values()) {
             if (!Glob.matches(pattern, e.name())) {
                 continue;
             }
@@ -99,5 +100,19 @@ public final class IndexResolver {
                 out.add(e.name());
             }
         }
+    }
+
+    /**
+     * The pattern up to its first wildcard character. {@link Glob} treats only {@code *} as special; stopping at
+     * {@code ?} as well gives a shorter prefix, which is still correct (every match starts with it).
+     */
+    static String literalPrefix(String pattern) {
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '*' || c == '?') {
+                return pattern.substring(0, i);
+            }
+        }
+        return pattern;
     }
 }

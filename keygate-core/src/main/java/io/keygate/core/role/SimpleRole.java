@@ -1,6 +1,7 @@
 package io.keygate.core.role;
 
 import io.keygate.core.automaton.Patterns;
+import io.keygate.core.error.EsException;
 import io.keygate.core.privilege.ClusterPrivilege;
 import io.keygate.core.privilege.IndexPrivilege;
 import io.keygate.core.role.RoleDescriptor.ApplicationPrivileges;
@@ -70,6 +71,68 @@ final class SimpleRole implements Role {
 
     @Override
     public boolean grantsIndex(String action, String indexName) {
+        return allowedIndicesMatcher(action).test(indexName);
+    }
+
+    @Override
+    public Predicate<String> allowedIndicesMatcher(String action) {
+        Predicate<String> m = matchers.get(action);
+        if (m == null) {
+            if (matchers.size() >= MATCHER_CACHE_LIMIT) {
+                matchers.clear(); // actions are a small finite set; this only guards against junk
+            }
+            m = matchers.computeIfAbsent(action, this::compileMatcher);
+        }
+        return m;
+    }
+
+    /**
+     * One matcher for the action: per selector (data or {@code ::failures}), the union over the groups that grant the
+     * action of their names, minus the restricted indices for the groups without {@code allow_restricted_indices},
+     * determinized once. Same answers as asking each group in turn ({@link #grantsIndexGroupByGroup}), which is kept
+     * as the fallback for a union too complex to determinize.
+     */
+    private Predicate<String> compileMatcher(String action) {
+        Predicate<String> data;
+        Predicate<String> failures;
+        try {
+            data = Patterns.predicate(grantedNames(action, false));
+            failures = Patterns.predicate(grantedNames(action, true));
+        } catch (EsException tooComplex) {
+            return name -> grantsIndexGroupByGroup(action, name);
+        }
+        return indexName -> {
+            if (RestrictedIndices.isKeygateInternal(indexName)) {
+                return false;
+            }
+            int sel = indexName.indexOf("::");
+            if (sel < 0) {
+                return data.test(indexName);
+            }
+            return (indexName.startsWith("failures", sel + 2) ? failures : data).test(indexName.substring(0, sel));
+        };
+    }
+
+    private Automaton grantedNames(String action, boolean failures) {
+        List<String> unrestricted = new ArrayList<>(); // names of groups that do not reach restricted indices
+        List<String> withRestricted = new ArrayList<>();
+        for (IndexGroup g : groups) {
+            if ((failures ? g.failureActions : g.actions).test(action)) {
+                (g.allowRestricted ? withRestricted : unrestricted).addAll(g.names);
+            }
+        }
+        List<Automaton> parts = new ArrayList<>(2);
+        if (!unrestricted.isEmpty()) {
+            parts.add(Patterns.minus(Patterns.automaton(unrestricted), restricted.automaton()));
+        }
+        if (!withRestricted.isEmpty()) {
+            parts.add(Patterns.automaton(withRestricted));
+        }
+        return Patterns.union(parts);
+    }
+
+    /** The group-by-group check (the definition {@link #compileMatcher} compiles). */
+    boolean grantsIndexGroupByGroup(String action, String indexName) {
         if (RestrictedIndices.isKeygateInternal(indexName)) {
             return false;
         }
@@ -83,18 +146,6 @@ final class SimpleRole implements Role {
             }
         }
         return false;
-    }
-
-    @Override
-    public Predicate<String> allowedIndicesMatcher(String action) {
-        Predicate<String> m = matchers.get(action);
-        if (m == null) {
-            if (matchers.size() >= MATCHER_CACHE_LIMIT) {
-                matchers.clear(); // actions are a small finite set; this only guards against junk
-            }
-            m = matchers.computeIfAbsent(action, a -> name -> grantsIndex(a, name));
-        }
-        return m;
     }
 
     @Override
