@@ -94,7 +94,6 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
                 } else if (target.indices() == null) {
                     if (!role.grantsIndexActionSomewhere(target.action())) throw DenialMessages.actionDenied(subject, target.action());
                 } else {
-                    // no privilege for the action on any index: denied before resolution, without indices (ES #71715)
                     // the request's own action: denied before resolution, without indices (ES #71715);
                     // the actions it implies (a write's bulk[s] and op_type) are denied on their indices
                     if (requestAction && !role.grantsIndexActionSomewhere(target.action())) {
