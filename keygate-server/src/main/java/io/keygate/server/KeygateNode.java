@@ -171,9 +171,10 @@ public final class KeygateNode implements AutoCloseable {
 
     /** A security document changed somewhere: forget whatever this node cached from it. */
     private static void evict(String docId, BasicRealm basic, AccessControl access, ApiKeyAuthenticator apiKeys) {
-        if (docId.startsWith("user-")) basic.invalidate(docId.substring("user-".length()));
-        else if (docId.startsWith("reserved-user-")) basic.invalidate(docId.substring("reserved-user-".length()));
-        else if (docId.startsWith("role-")) access.invalidateRole(docId.substring("role-".length()));
+        String username = UserStore.usernameOf(docId);
+        String role = RoleStore.roleNameOf(docId);
+        if (username != null) basic.invalidate(username);
+        else if (role != null) access.invalidateRole(role);
         else apiKeys.evict(docId);
     }
 

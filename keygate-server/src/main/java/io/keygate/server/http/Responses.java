@@ -38,14 +38,11 @@ public final class Responses {
     /** {@code {"error":{"root_cause":[…],"type":…,"reason":…},"status":N}} */
     public static ObjectNode render(EsException e) {
         ObjectNode cause = describe(e);
-        ObjectNode error = describe(e);
-        error.putArray("root_cause").add(cause);
-        // root_cause first, as Elasticsearch orders it
-        ObjectNode ordered = Json.object();
-        ordered.set("root_cause", error.get("root_cause"));
-        error.fields().forEachRemaining(f -> { if (!f.getKey().equals("root_cause")) ordered.set(f.getKey(), f.getValue()); });
+        ObjectNode error = Json.object();
+        error.putArray("root_cause").add(cause); // root_cause first, as Elasticsearch orders it
+        error.setAll(cause.deepCopy());
         ObjectNode body = Json.object();
-        body.set("error", ordered);
+        body.set("error", error);
         body.put("status", e.status());
         return body;
     }

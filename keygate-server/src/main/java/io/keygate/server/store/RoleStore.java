@@ -21,6 +21,11 @@ public final class RoleStore {
         this.index = index;
     }
 
+    /** The role name a security-index document id belongs to, or null when it is not a role's. */
+    public static String roleNameOf(String docId) {
+        return docId.startsWith(PREFIX) ? docId.substring(PREFIX.length()) : null;
+    }
+
     public Future<RoleDescriptor> get(String name) {
         return index.get(PREFIX + name).map(doc -> doc == null ? null : RoleDescriptorParser.parse(name, doc.get("role")));
     }

@@ -30,6 +30,13 @@ public final class UserStore {
         this.index = index;
     }
 
+    /** The username a security-index document id belongs to, or null when it is not a user's. */
+    public static String usernameOf(String docId) {
+        if (docId.startsWith(USER_PREFIX)) return docId.substring(USER_PREFIX.length());
+        if (docId.startsWith(RESERVED_PREFIX)) return docId.substring(RESERVED_PREFIX.length());
+        return null;
+    }
+
     public static boolean isReserved(String username) {
         return ELASTIC.equals(username);
     }
