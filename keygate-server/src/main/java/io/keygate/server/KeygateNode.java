@@ -117,7 +117,7 @@ public final class KeygateNode implements AutoCloseable {
             IndexCatalogService catalog = new IndexCatalogService(vertx, backend,
                     settings.getDuration("keygate.authz.index_catalog.refresh_interval", Duration.ofSeconds(1)).toMillis());
             RequestAuthorizer authorizer = new RequestAuthorizer(access, catalog, clock,
-                    new BulkForwarder(proxy, new BulkLineClassifier(clock), maxContent), maxContent);
+                    new BulkForwarder(proxy, new BulkLineClassifier(clock), maxContent), audit, maxContent);
             ApiKeyStore apiKeyStore = new ApiKeyStore(index);
             ApiKeyAuthenticator apiKeyAuthenticator = new ApiKeyAuthenticator(apiKeyStore::getWithHash, clock,
                     settings.getDuration("keygate.security.authc.api_key.cache.ttl", Duration.ofDays(1)),

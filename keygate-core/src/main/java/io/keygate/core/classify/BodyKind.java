@@ -25,6 +25,23 @@ public enum BodyKind {
      * requests; {@link SearchBodyClassifier} lists them so that the server can authorize them.
      */
     SEARCH,
-    /** The body names no indices; forwarded as is. */
-    OPAQUE
+    /**
+     * {@code _termvectors}: the body may name its own {@code _index} (OpenSearch's parser lets it override the path's);
+     * read and checked like a search body, {@code _index} refused.
+     */
+    TERMVECTORS,
+    /** {@code PUT /{index}/_alias/{name}}: the body's {@code filter} is a query, checked like a search body's. */
+    ALIAS,
+    /**
+     * Search templates: the query is only known once the backend renders the mustache template, so Keygate cannot check
+     * what runs. Only superusers may send them.
+     */
+    TEMPLATE,
+    /** The body names no indices (a document's source, settings, mappings): streamed as is. */
+    OPAQUE;
+
+    /** Keygate reads, checks and forwards the decoded content of these bodies. */
+    public boolean checked() {
+        return this != NONE && this != BULK && this != OPAQUE;
+    }
 }

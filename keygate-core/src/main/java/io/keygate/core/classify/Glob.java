@@ -1,11 +1,11 @@
 package io.keygate.core.classify;
 
 /** Elasticsearch's simple match for index expressions: {@code *} matches any run of characters, nothing else is special. */
-final class Glob {
+public final class Glob {
 
     private Glob() {}
 
-    static boolean matches(String pattern, String s) {
+    public static boolean matches(String pattern, String s) {
         int p = 0, t = 0, star = -1, mark = 0;
         while (t < s.length()) {
             if (p < pattern.length() && pattern.charAt(p) == '*') {

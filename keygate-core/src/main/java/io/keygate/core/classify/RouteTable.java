@@ -100,8 +100,8 @@ public final class RouteTable {
         add(t, r(m(G), "/{index}/_source/{id}", ActionNames.GET).single());
         both(t, r(GP, "/{index}/_mget", ActionNames.MGET).single().body(BodyKind.MGET).composite());
         both(t, r(PP, "/{index}/_bulk", ActionNames.BULK).single().body(BodyKind.BULK).composite());
-        add(t, r(GP, "/{index}/_termvectors", "indices:data/read/tv").single().body(BodyKind.OPAQUE));
-        add(t, r(GP, "/{index}/_termvectors/{id}", "indices:data/read/tv").single().body(BodyKind.OPAQUE));
+        add(t, r(GP, "/{index}/_termvectors", "indices:data/read/tv").single().body(BodyKind.TERMVECTORS));
+        add(t, r(GP, "/{index}/_termvectors/{id}", "indices:data/read/tv").single().body(BodyKind.TERMVECTORS));
         both(t, r(GP, "/{index}/_mtermvectors", ActionNames.MTV).single().body(BodyKind.MGET).composite());
 
         // -- search
@@ -109,8 +109,8 @@ public final class RouteTable {
         both(t, r(GP, "/{index}/_count", ActionNames.SEARCH).body(BodyKind.SEARCH).note("_count runs a search"));
         both(t, r(GP, "/{index}/_msearch", ActionNames.MSEARCH).body(BodyKind.MSEARCH).composite());
         both(t, r(GP, "/{index}/_search/template", "indices:data/read/search/template", ActionNames.SEARCH)
-                .special(Special.FIRST_ACTION_COMPOSITE).body(BodyKind.OPAQUE));
-        both(t, r(GP, "/{index}/_msearch/template", "indices:data/read/msearch/template").body(BodyKind.MSEARCH).composite());
+                .special(Special.FIRST_ACTION_COMPOSITE).body(BodyKind.TEMPLATE));
+        both(t, r(GP, "/{index}/_msearch/template", "indices:data/read/msearch/template").body(BodyKind.TEMPLATE).composite());
         add(t, r(GP, "/_search/scroll", "indices:data/read/scroll").body(BodyKind.OPAQUE).composite());
         add(t, r(GP, "/_search/scroll/{scroll_id}", "indices:data/read/scroll").composite());
         add(t, r(m(D), "/_search/scroll", "indices:data/read/scroll/clear").body(BodyKind.OPAQUE).composite());
@@ -148,7 +148,7 @@ public final class RouteTable {
         both(t, r(m(P), "/{index}/_settings", "indices:admin/settings/update").body(BodyKind.OPAQUE));
         add(t, r(m(PO), "/_aliases", ActionNames.ALIASES).body(BodyKind.ALIASES).composite());
         for (String a : List.of("/{index}/_alias/{alias}", "/{index}/_aliases/{alias}")) {
-            add(t, r(PP, a, ActionNames.ALIASES).special(Special.ALIAS_NAMES).body(BodyKind.OPAQUE));
+            add(t, r(PP, a, ActionNames.ALIASES).special(Special.ALIAS_NAMES).body(BodyKind.ALIAS));
             add(t, r(m(D), a, ActionNames.ALIASES).special(Special.ALIAS_NAMES));
         }
         both(t, r(m(G), "/{index}/_alias", "indices:admin/aliases/get"));

@@ -68,7 +68,7 @@ class RequestClassifierTest {
         POST   | /_mget                              |                  | MGET indices:data/read/mget
         GET    | /logs/_mget                         |                  | MGET indices:data/read/mget
         POST   | /_mtermvectors                      |                  | MGET indices:data/read/mtv
-        GET    | /logs/_termvectors/1                |                  | OPAQUE indices:data/read/tv[logs]
+        GET    | /logs/_termvectors/1                |                  | TERMVECTORS indices:data/read/tv[logs]
         GET    | /_search                            |                  | SEARCH indices:data/read/search[_all]
         POST   | /logs-*,-logs-old/_search           |                  | SEARCH indices:data/read/search[logs-*,-logs-old]
         GET    | /_all/_search                       |                  | SEARCH indices:data/read/search[_all]
@@ -77,9 +77,9 @@ class RequestClassifierTest {
         GET    | /_count                             |                  | SEARCH indices:data/read/search[_all]
         POST   | /_msearch                           |                  | MSEARCH indices:data/read/msearch
         POST   | /logs/_msearch                      |                  | MSEARCH indices:data/read/msearch
-        POST   | /logs/_search/template              |                  | OPAQUE indices:data/read/search/template indices:data/read/search[logs]
-        GET    | /_search/template                   |                  | OPAQUE indices:data/read/search/template indices:data/read/search[_all]
-        POST   | /_msearch/template                  |                  | MSEARCH indices:data/read/msearch/template
+        POST   | /logs/_search/template              |                  | TEMPLATE indices:data/read/search/template indices:data/read/search[logs]
+        GET    | /_search/template                   |                  | TEMPLATE indices:data/read/search/template indices:data/read/search[_all]
+        POST   | /_msearch/template                  |                  | TEMPLATE indices:data/read/msearch/template
         POST   | /_search/scroll                     |                  | OPAQUE indices:data/read/scroll
         GET    | /_search/scroll/abc                 |                  | NONE indices:data/read/scroll
         DELETE | /_search/scroll                     |                  | OPAQUE indices:data/read/scroll/clear
@@ -110,7 +110,7 @@ class RequestClassifierTest {
         GET    | /_settings/index.number_of_shards   |                  | NONE indices:monitor/settings/get[_all]
         PUT    | /logs/_settings                     |                  | OPAQUE indices:admin/settings/update[logs]
         POST   | /_aliases                           |                  | ALIASES indices:admin/aliases
-        PUT    | /logs/_alias/current                |                  | OPAQUE indices:admin/aliases[logs] indices:admin/aliases[current]
+        PUT    | /logs/_alias/current                |                  | ALIAS indices:admin/aliases[logs] indices:admin/aliases[current]
         DELETE | /logs/_aliases/current              |                  | NONE indices:admin/aliases[logs] indices:admin/aliases[current]
         GET    | /_alias/current                     |                  | NONE indices:admin/aliases/get[_all]
         GET    | /logs/_alias                        |                  | NONE indices:admin/aliases/get[logs]

@@ -35,6 +35,17 @@ public final class AuditTrail {
         emit(fields, denial.reason());
     }
 
+    /** One refused item of a request that was otherwise served (a bulk item), with the item's action and index. */
+    public void accessDenied(HttpServerRequest req, Authentication auth, EsException denial, String action, String index) {
+        Map<String, String> fields = request(req);
+        fields.put("event.action", "access_denied");
+        fields.put("event.outcome", "failure");
+        subject(fields, auth);
+        fields.put("keygate.authz.action", action);
+        fields.put("keygate.authz.indices", index);
+        emit(fields, denial.reason());
+    }
+
     public void apiKeyEvent(String action, Authentication auth, String keyId, String keyName) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("event.action", action);

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.classify.BulkItem;
+import io.keygate.core.body.BodyFormat;
+import io.keygate.core.body.ContentEncodings;
+import io.keygate.core.body.FilterPath;
 import io.keygate.core.classify.BulkLineClassifier;
 import io.keygate.core.error.EsException;
 import io.keygate.server.http.Bodies;
@@ -85,8 +88,12 @@ public final class BulkForwarder {
         void start() {
             RecordParser lines = RecordParser.newDelimited("\n", this::line).maxRecordSize((int) Math.min(Integer.MAX_VALUE, maxContentLength));
             lines.exceptionHandler(this::fail);
-            if ("gzip".equalsIgnoreCase(req.getHeader("content-encoding"))) {
-                inflater = new EmbeddedChannel(ZlibCodecFactory.newZlibDecoder(ZlibWrapper.GZIP));
+            try {
+                BodyFormat.of(req.getHeader("content-type")); // JSON lines only: a Smile or CBOR body would be read differently
+                inflater = inflater(req.getHeader("content-encoding"));
+            } catch (EsException e) {
+                fail(e);
+                return;
             }
             out.response().onComplete(ar -> {
                 if (failed) return;
@@ -140,12 +147,24 @@ public final class BulkForwarder {
                 if (forwarded == 0) {
                     failed = true; // nothing goes to the backend: its aborted request must not answer 502
                     out.reset();
-                    Responses.json(req, 200, render(null));
+                    Responses.json(req, 200, filtered(render(null)));
                     return;
                 }
                 out.end();
             });
             req.resume();
+        }
+
+        /** The decoder for the body's {@code Content-Encoding}, as the backend's HTTP layer would inflate it; null for identity. */
+        private static EmbeddedChannel inflater(String contentEncoding) {
+            String coding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(java.util.Locale.ROOT);
+            return switch (coding) {
+                case "", "identity" -> null;
+                case "gzip", "x-gzip" -> new EmbeddedChannel(ZlibCodecFactory.newZlibDecoder(ZlibWrapper.GZIP));
+                case "deflate", "x-deflate" -> new EmbeddedChannel(ZlibCodecFactory.newZlibDecoder(ZlibWrapper.ZLIB_OR_NONE));
+                default -> throw EsException.illegalArgument("unsupported Content-Encoding [" + contentEncoding
+                        + "]: Keygate reads gzip, deflate or identity request bodies");
+            };
         }
 
         /** Hands body bytes to the line splitter, remembering the last one: a body must end with a newline. */
@@ -192,13 +211,25 @@ public final class BulkForwarder {
             resp.body().onSuccess(body -> {
                 JsonNode parsed;
                 try {
-                    parsed = Json.parse(body);
+                    // the backend compresses its answer when the client accepts it: read it as the backend encoded it
+                    byte[] plain = ContentEncodings.decode(body.getBytes(), resp.getHeader("content-encoding"), Long.MAX_VALUE - 8);
+                    parsed = Json.parse(Buffer.buffer(plain));
                 } catch (RuntimeException e) {
                     Proxy.backendFailed(req, e);
                     return;
                 }
-                Responses.json(req, 200, render(parsed));
+                Responses.json(req, 200, filtered(render(parsed)));
             }).onFailure(e -> Proxy.backendFailed(req, e));
+        }
+
+        /**
+         * The answer as the client's {@code filter_path} shapes it: the backend filtered its part already, the refused
+         * items are filtered here the same way (APM Server asks for {@code items.*._index,items.*.status,...} and matches
+         * items by position).
+         */
+        private JsonNode filtered(ObjectNode body) {
+            FilterPath filter = FilterPath.parse(req.params().get("filter_path"));
+            return filter == null ? body : filter.apply(body);
         }
 
         /** The backend's answer with the denied items put back in their places. */

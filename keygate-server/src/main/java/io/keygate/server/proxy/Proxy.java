@@ -58,12 +58,23 @@ public final class Proxy {
         });
     }
 
-    /** Sends a body Keygate already read (and checked) to the backend as {@code uri}, unchanged. */
-    public void forward(HttpServerRequest req, String uri, Buffer body) {
+    /**
+     * Sends the content Keygate checked (decoded: no content encoding) to the backend as {@code uri}, or no body at all
+     * when {@code body} is null. The client's own body, if any, was read or is dropped: it never travels beside.
+     */
+    public void forward(HttpServerRequest req, String uri, Buffer body, String mediaType) {
         open(req, uri, false).onSuccess(out -> {
             out.headers().remove("content-length");
             out.headers().remove("transfer-encoding");
-            out.end(body);
+            out.headers().remove("content-encoding");
+            if (body == null) {
+                out.headers().remove("content-type");
+                out.end();
+            } else {
+                out.headers().set("content-type", mediaType);
+                out.end(body);
+            }
+            if (!req.isEnded()) req.handler(chunk -> { }).resume();
         });
     }
 

@@ -1,0 +1,261 @@
+package io.keygate.core.authz;
+
+import io.keygate.core.body.BodyChecks;
+import io.keygate.core.body.BodyFormat;
+import io.keygate.core.body.RequestContent;
+import io.keygate.core.classify.ActionNames;
+import io.keygate.core.classify.ActionTarget;
+import io.keygate.core.classify.BodyKind;
+import io.keygate.core.classify.BulkItem;
+import io.keygate.core.classify.Classification;
+import io.keygate.core.classify.ExpandWildcards;
+import io.keygate.core.classify.IndexCatalog;
+import io.keygate.core.classify.IndexExpressions;
+import io.keygate.core.classify.IndexResolver;
+import io.keygate.core.classify.PathCodec;
+import io.keygate.core.error.EsException;
+import io.keygate.core.role.RestrictedIndices;
+import io.keygate.core.role.Role;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Step 4, decided once and without I/O: a classified request, its decoded content and the caller's role against the
+ * current index catalog. Either a {@link Decision} that says exactly what reaches the backend (the path with wildcards
+ * resolved to authorized names, the checked content), or a 4xx with Elasticsearch's message. The server only adapts.
+ */
+public final class Authorizer {
+    /** Longest index list written into a path; OpenSearch's initial line is bounded. */
+    private static final int MAX_REWRITTEN_SEGMENT = 3_000;
+
+    private final Clock clock;
+    private final BodyChecks bodies;
+
+    public Authorizer(Clock clock) {
+        this.clock = clock;
+        this.bodies = new BodyChecks(clock);
+    }
+
+    /** The parameters of a request, as the backend reads them: a repeated one counts with its last value. */
+    public interface Params {
+        String last(String name);
+
+        Iterable<String> names();
+
+        static Params of(Map<String, List<String>> map) {
+            return new Params() {
+                @Override public String last(String name) {
+                    List<String> all = map.get(name);
+                    return all == null || all.isEmpty() ? null : all.get(all.size() - 1);
+                }
+                @Override public Iterable<String> names() { return map.keySet(); }
+            };
+        }
+    }
+
+    /** Must the server read (and decode) the body before {@link #decide}? Streamed bodies are never buffered. */
+    public static boolean readsBody(Classification c, Params params) {
+        return !c.known() ? false : c.body().checked() || params.last("source") != null || c.body() == BodyKind.NONE;
+    }
+
+    /**
+     * @param content the decoded content ({@link RequestContent#NONE} when the body is streamed, see {@link #readsBody})
+     * @throws EsException 403 with Elasticsearch's denial message, or 4xx for a request Keygate cannot read
+     */
+    public Decision decide(Subject subject, Role role, Classification c, Params params, RequestContent content, IndexCatalog names) {
+        if (!c.known()) return unknown(subject, role, c, params);
+        if (c.hasRemote()) throw remote();
+        String path = c.canonicalPath();
+        if (params.last("index") != null) {
+            // the backend reads path and query parameters from one map: ?index= would name the targets of a request
+            // whose path names none (GET /_search?index=secret)
+            throw EsException.illegalArgument("request [" + path + "] contains unrecognized parameter: [index]");
+        }
+        ExpandWildcards expand = ExpandWildcards.parse(params.last("expand_wildcards"), ExpandWildcards.OPEN);
+        List<String> concrete = null;
+        boolean first = true;
+        for (ActionTarget target : c.targets()) {
+            boolean requestAction = first;
+            first = false;
+            if (target.isClusterAction()) {
+                if (!role.grantsCluster(target.action())) throw DenialMessages.actionDenied(subject, target.action());
+            } else if (target.indices() == null) {
+                if (!role.grantsIndexActionSomewhere(target.action())) throw DenialMessages.actionDenied(subject, target.action());
+            } else {
+                // the request's own action: denied before resolution, without indices (ES #71715);
+                // the actions it implies (a write's bulk[s] and op_type) are denied on their indices
+                if (requestAction && !role.grantsIndexActionSomewhere(target.action())) {
+                    throw DenialMessages.actionDenied(subject, target.action());
+                }
+                IndexResolver.Resolved resolved = resolve(target, names, expand, role);
+                if (resolved.hasDenied()) throw DenialMessages.actionDenied(subject, target.action(), resolved.deniedExplicitNames());
+                concrete = concrete == null ? resolved.concreteNames()
+                        : concrete.stream().filter(resolved.concreteNames()::contains).toList();
+                if (needsRewrite(target.indices()) && !c.rewritable()) {
+                    throw EsException.forbidden("action [" + target.action() + "] is unauthorized for "
+                            + DenialMessages.describe(subject) + ": wildcards are not supported on [" + c.route() + "]");
+                }
+            }
+        }
+        if (concrete != null && c.rewritable() && c.targets().stream().anyMatch(t -> t.indices() != null && needsRewrite(t.indices()))) {
+            List<String> list = concrete.isEmpty() ? IndexResolver.MATCH_NOTHING_LIST : concrete;
+            if (String.join(",", list).length() > MAX_REWRITTEN_SEGMENT) {
+                throw EsException.illegalArgument("the request's wildcards resolve to too many indices ["
+                        + list.size() + "] for Keygate to forward; name fewer indices or narrower patterns");
+            }
+            path = c.rewritePath(list);
+        }
+        boolean changesNames = c.targets().stream().anyMatch(t -> t.action().startsWith("indices:admin/"));
+        List<String> autoCreates = autoCreates(c, names);
+
+        if (c.body() == BodyKind.BULK) {
+            if (!content.isEmpty()) throw EsException.illegalArgument("a _bulk body cannot be given as the [source] parameter");
+            return new Decision(path, Decision.BodyPlan.BULK, null, null, autoCreates, changesNames,
+                    item -> decideItem(subject, role, names, item));
+        }
+        if (c.body() == BodyKind.TEMPLATE && !role.isSuperuser()) {
+            throw EsException.forbidden("action [" + c.targets().get(0).action() + "] is unauthorized for "
+                    + DenialMessages.describe(subject) + ": Keygate cannot check the query a search template renders; only "
+                    + "superusers may run search templates");
+        }
+        if (!c.body().checked() && content.isEmpty()) {
+            Decision.BodyPlan plan = c.body() == BodyKind.NONE ? Decision.BodyPlan.NONE : Decision.BodyPlan.STREAM;
+            return new Decision(path, plan, null, null, autoCreates, changesNames, null);
+        }
+        if (c.body() == BodyKind.NONE) {
+            throw EsException.illegalArgument("request [" + c.route() + "] does not support having a body");
+        }
+        if (content.isEmpty()) {
+            return new Decision(path, Decision.BodyPlan.NONE, null, null, autoCreates, changesNames, null);
+        }
+        BodyChecks.Checked checked = bodies.check(c, content, role.isSuperuser(), expand);
+        for (BodyChecks.Target t : checked.targets()) authorizeBodyTarget(subject, role, names, t);
+        for (String created : checked.creates()) {
+            if (names.get(created) == null && !role.grantsIndex(ActionNames.AUTO_CREATE, created)) {
+                throw DenialMessages.actionDenied(subject, ActionNames.AUTO_CREATE, List.of(created));
+            }
+        }
+        BodyFormat format = c.body() == BodyKind.MSEARCH || c.body() == BodyKind.TEMPLATE && content.format() == BodyFormat.NDJSON
+                ? BodyFormat.NDJSON : BodyFormat.JSON;
+        return new Decision(path, Decision.BodyPlan.CHECKED, checked.bytes(), format, autoCreates,
+                changesNames || !checked.creates().isEmpty(), null);
+    }
+
+    /** The names of {@link Decision#autoCreates()} against a catalog read after the first decision. */
+    public void decideAutoCreate(Subject subject, Role role, List<String> candidates, IndexCatalog fresh) {
+        for (String name : candidates) {
+            if (fresh.get(name) == null && !role.grantsIndex(ActionNames.AUTO_CREATE, name)) {
+                throw DenialMessages.actionDenied(subject, ActionNames.AUTO_CREATE, List.of(name));
+            }
+        }
+    }
+
+    /**
+     * A request the route table does not know may touch anything: only a superuser may send it, and not even a
+     * superuser when its path or parameters could reach Keygate's own index.
+     */
+    private Decision unknown(Subject subject, Role role, Classification c, Params params) {
+        // a spelling of /_security or /_keygate that routing did not take (//_security, %5Fsecurity) is never forwarded
+        if (!role.isSuperuser() || c.keygateApi() || mayReachKeygateIndex(c, params)) {
+            throw EsException.forbidden("action [" + (c.pathSegments().isEmpty() ? "/" : "/" + String.join("/", c.pathSegments()))
+                    + "] is unauthorized for " + DenialMessages.describe(subject) + ": Keygate does not classify this request; "
+                    + "it is allowed only to superusers (cluster privilege [all] and every index privilege)");
+        }
+        return new Decision(c.canonicalPath(), Decision.BodyPlan.STREAM, null, null, List.of(), true, null);
+    }
+
+    /**
+     * Names Keygate's index in any spelling, uses a wildcard or date math (resolved only by the backend), or asks for
+     * hidden names: checked on the decoded path and every parameter, as the backend reads them.
+     */
+    private static boolean mayReachKeygateIndex(Classification c, Params params) {
+        List<String> texts = new ArrayList<>();
+        for (String segment : c.pathSegments()) texts.add(PathCodec.decode(segment));
+        for (String name : params.names()) {
+            texts.add(name);
+            String v = params.last(name);
+            if (v != null) texts.add(v);
+        }
+        for (String t : texts) {
+            String lower = t.toLowerCase(Locale.ROOT);
+            if (lower.contains("keygate") || lower.contains("*") || lower.contains("?") || lower.contains("<")
+                    || lower.contains("{") || lower.contains("hidden") || lower.contains("_all")) return true;
+        }
+        return false;
+    }
+
+    private static boolean needsRewrite(IndexExpressions e) {
+        return e.isAll() || e.hasWildcard() || e.hasDateMath();
+    }
+
+    private static IndexResolver.Resolved resolve(ActionTarget target, IndexCatalog names, ExpandWildcards expand, Role role) {
+        Predicate<String> allowed = role.allowedIndicesMatcher(target.action());
+        return IndexResolver.resolve(target.indices(), names, expand,
+                name -> !RestrictedIndices.isKeygateInternal(name) && allowed.test(name));
+    }
+
+    /** The names a single-document write targets that do not exist yet (the backend would auto-create them). */
+    private static List<String> autoCreates(Classification c, IndexCatalog names) {
+        List<String> out = new ArrayList<>();
+        for (ActionTarget t : c.targets()) {
+            boolean writes = t.action().equals(ActionNames.INDEX_OP_CREATE) || t.action().equals(ActionNames.INDEX_OP_INDEX)
+                    || t.action().equals(ActionNames.UPDATE);
+            if (!writes || t.indices() == null) continue;
+            for (IndexExpressions.Expression e : t.indices().expressions()) {
+                if (!e.wildcard() && !e.exclusion() && names.get(e.name()) == null && !out.contains(e.name())) out.add(e.name());
+            }
+        }
+        return out;
+    }
+
+    /** One bulk item: null when allowed, else the 403 that stands in its place. */
+    public static EsException decideItem(Subject subject, Role role, IndexCatalog names, BulkItem item) {
+        String index = item.index();
+        if (RestrictedIndices.isKeygateInternal(index)) {
+            return DenialMessages.actionDenied(subject, item.action(), List.of(index));
+        }
+        if (!role.grantsIndex(ActionNames.BULK_SHARD, index)) {
+            return DenialMessages.bulkItemDenied(subject, ActionNames.BULK_SHARD, item.action(), List.of(index));
+        }
+        if (!role.grantsIndex(item.action(), index)) {
+            return DenialMessages.actionDenied(subject, item.action(), List.of(index));
+        }
+        // every write but a delete creates a missing index (an update through its upsert), as in Elasticsearch
+        boolean creates = item.opType() != BulkItem.OpType.DELETE;
+        if (creates && names.get(index) == null && !role.grantsIndex(ActionNames.AUTO_CREATE, index)) {
+            return DenialMessages.actionDenied(subject, ActionNames.AUTO_CREATE, List.of(index));
+        }
+        return null;
+    }
+
+    /**
+     * A target named inside a body (an _mget doc, an _msearch header, a lookup): authorized like a path target; a
+     * wildcard inside a body cannot be rewritten in place, so it may not reach anything unauthorized.
+     */
+    private void authorizeBodyTarget(Subject subject, Role role, IndexCatalog names, BodyChecks.Target bt) {
+        ActionTarget t = bt.target();
+        if (t.indices().hasRemote()) throw remote();
+        if (!role.grantsIndexActionSomewhere(t.action())) throw DenialMessages.actionDenied(subject, t.action());
+        IndexResolver.Resolved resolved = resolve(t, names, bt.expand(), role);
+        if (resolved.hasDenied()) throw DenialMessages.actionDenied(subject, t.action(), resolved.deniedExplicitNames());
+        if (t.indices().hasWildcard() || t.indices().isAll()) {
+            if (bt.singleName()) throw DenialMessages.actionDenied(subject, t.action(), List.of(t.indices().toCsv()));
+            IndexResolver.Resolved everything = IndexResolver.resolve(t.indices(), names, bt.expand(), n -> true);
+            List<String> unauthorized = everything.concreteNames().stream().filter(n -> !resolved.concreteNames().contains(n)).toList();
+            if (!unauthorized.isEmpty()) throw DenialMessages.actionDenied(subject, t.action(), unauthorized);
+        }
+    }
+
+    private static EsException remote() {
+        return EsException.illegalArgument("remote cluster index expressions are not supported by Keygate");
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+}

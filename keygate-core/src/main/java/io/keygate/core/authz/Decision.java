@@ -1,0 +1,36 @@
+package io.keygate.core.authz;
+
+import io.keygate.core.body.BodyFormat;
+import io.keygate.core.classify.BulkItem;
+import io.keygate.core.error.EsException;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What {@link Authorizer} decided for an allowed request: exactly what may reach the backend.
+ *
+ * @param path          the path to forward (canonical spelling; wildcards replaced by the authorized names)
+ * @param body          how the body travels
+ * @param content       for {@link BodyPlan#CHECKED}: the checked content, the only bytes forwarded
+ * @param format        the format of {@code content}
+ * @param autoCreates   names a single-document write would create: each needs {@code indices:admin/auto_create}, decided
+ *                      against a fresh catalog ({@link Authorizer#decideAutoCreate})
+ * @param changesNames  the request may create, delete or rename indices or aliases (the catalog goes stale)
+ * @param bulkItems     for {@link BodyPlan#BULK}: the rule for each item (null = allowed, else its 403)
+ */
+public record Decision(String path, BodyPlan body, byte[] content, BodyFormat format, List<String> autoCreates,
+                       boolean changesNames, Function<BulkItem, EsException> bulkItems) {
+
+    /** How the request's body travels to the backend. */
+    public enum BodyPlan {
+        /** No body is forwarded. */
+        NONE,
+        /** Keygate checked the decoded content; that content, and only it, is forwarded. */
+        CHECKED,
+        /** The body names no target (a document's source): streamed byte for byte. */
+        STREAM,
+        /** NDJSON bulk: streamed line by line, each action line decided by {@link #bulkItems}. */
+        BULK
+    }
+}

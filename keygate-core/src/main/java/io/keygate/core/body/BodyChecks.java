@@ -1,0 +1,219 @@
+package io.keygate.core.body;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keygate.core.classify.ActionNames;
+import io.keygate.core.classify.ActionTarget;
+import io.keygate.core.classify.AliasesBodyClassifier;
+import io.keygate.core.classify.BodyKind;
+import io.keygate.core.classify.Classification;
+import io.keygate.core.classify.ExpandWildcards;
+import io.keygate.core.classify.IndexExpressions;
+import io.keygate.core.classify.MgetBodyClassifier;
+import io.keygate.core.classify.MsearchHeaderClassifier;
+import io.keygate.core.classify.ReindexBodyClassifier;
+import io.keygate.core.error.EsException;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a decoded request content the way the backend will, per {@link BodyKind}: parses it strictly, finds every
+ * index it names (targets, lookups), refuses what Keygate cannot check, and produces the canonical bytes that are
+ * forwarded. What the targets are checked on and what the backend executes are the same bytes by construction.
+ */
+public final class BodyChecks {
+
+    /**
+     * An index named inside a body, to authorize like a path target.
+     *
+     * @param singleName a lookup takes one concrete name: a wildcard there is refused outright
+     */
+    public record Target(ActionTarget target, ExpandWildcards expand, boolean singleName) {}
+
+    /**
+     * @param bytes   the canonical content to forward
+     * @param targets every index the body names
+     * @param creates names the request may create (a reindex's destination): they need {@code auto_create} when new
+     */
+    public record Checked(byte[] bytes, List<Target> targets, List<String> creates) {}
+
+    private final Clock clock;
+    private final MgetBodyClassifier mget;
+    private final MsearchHeaderClassifier msearch;
+    private final ReindexBodyClassifier reindex;
+    private final AliasesBodyClassifier aliases;
+
+    public BodyChecks(Clock clock) {
+        this.clock = clock;
+        this.mget = new MgetBodyClassifier(clock);
+        this.msearch = new MsearchHeaderClassifier(clock);
+        this.reindex = new ReindexBodyClassifier(clock);
+        this.aliases = new AliasesBodyClassifier(clock);
+    }
+
+    /**
+     * @param superuser superusers may send what Keygate cannot fully check (search templates), never what reaches
+     *                  Keygate's own index
+     * @param urlExpand the request's {@code expand_wildcards}
+     */
+    public Checked check(Classification c, RequestContent content, boolean superuser, ExpandWildcards urlExpand) {
+        List<Target> targets = new ArrayList<>();
+        List<String> creates = new ArrayList<>();
+        byte[] out;
+        switch (c.body()) {
+            case MSEARCH -> out = msearch(c, content, urlExpand, targets);
+            case TEMPLATE -> {
+                out = content.format() == BodyFormat.NDJSON || c.body() == BodyKind.TEMPLATE && isMulti(c)
+                        ? ndjson(content.bytes(), null) : json(content);
+                if (new String(out, java.nio.charset.StandardCharsets.UTF_8).toLowerCase(Locale.ROOT).contains("keygate")) {
+                    throw EsException.forbidden("a search template may not name Keygate's own index");
+                }
+            }
+            default -> {
+                JsonNode body = CanonicalJson.parse(requireJson(content));
+                if (!body.isObject()) {
+                    throw EsException.badRequest("parsing_exception", "request body must be an object, found [" + body.getNodeType() + "]");
+                }
+                body = checkObject(c, (ObjectNode) body, urlExpand, targets, creates);
+                out = CanonicalJson.write(body);
+            }
+        }
+        return new Checked(out, targets, creates);
+    }
+
+    private JsonNode checkObject(Classification c, ObjectNode body, ExpandWildcards urlExpand, List<Target> targets, List<String> creates) {
+        byte[] bytes = CanonicalJson.write(body);
+        switch (c.body()) {
+            case SEARCH, ALIAS, OPAQUE -> lookups(body, targets);
+            case TERMVECTORS -> {
+                if (body.has("_index")) {
+                    throw EsException.illegalArgument("[_index] in a term vectors body is not supported by Keygate: "
+                            + "name the index in the path");
+                }
+            }
+            case MGET -> {
+                String action = c.targets().stream().anyMatch(t -> t.action().equals(ActionNames.MTV))
+                        ? ActionNames.MTV_SHARD : ActionNames.MGET_SHARD;
+                mget.classify(bytes, c.defaultIndex()).forEach(item -> targets.add(new Target(
+                        new ActionTarget(action, IndexExpressions.parse(item.index(), clock)), urlExpand, false)));
+            }
+            case REINDEX -> {
+                ReindexBodyClassifier.ReindexSpec spec = reindex.classify(bytes);
+                if (spec.remoteSource()) throw EsException.illegalArgument("reindex from a remote cluster is not supported by Keygate");
+                if (spec.script()) {
+                    throw EsException.illegalArgument("[script] is not supported in a _reindex request by Keygate: a script may "
+                            + "change [ctx._index] and write documents to an index that was not authorized");
+                }
+                spec.targets().forEach(t -> targets.add(new Target(t, urlExpand, false)));
+                creates.add(spec.destIndex());
+                lookups(body.path("source").path("query"), targets);
+            }
+            case ALIASES -> {
+                for (AliasesBodyClassifier.AliasAction a : aliases.classify(bytes)) {
+                    if (a.type() == AliasesBodyClassifier.Type.REMOVE_INDEX && (a.indices().hasWildcard() || a.indices().isAll())) {
+                        // action.destructive_requires_name, as for DELETE /{index}
+                        throw EsException.illegalArgument("Wildcard expressions or all indices are not allowed");
+                    }
+                    // alias actions expand wildcards to open and closed indices
+                    a.targets().forEach(t -> targets.add(new Target(t, new ExpandWildcards(true, true, false), false)));
+                }
+                lookups(body, targets);
+            }
+            default -> throw new IllegalStateException("no body check for " + c.body());
+        }
+        return body;
+    }
+
+    /** Header and body lines paired as the backend's MultiSearchRequest pairs them, each line canonical. */
+    private byte[] msearch(Classification c, RequestContent content, ExpandWildcards urlExpand, List<Target> targets) {
+        if (content.format() != BodyFormat.NDJSON && content.format() != BodyFormat.JSON) throw BodyFormat.notAcceptable("");
+        IndexExpressions url = c.urlIndices();
+        return ndjson(content.bytes(), (header, body) -> {
+            MsearchHeaderClassifier.MsearchHeader h = msearch.classify(header, 0, header.length);
+            ExpandWildcards expand = h.expandWildcards() == null ? urlExpand : ExpandWildcards.parse(h.expandWildcards(), ExpandWildcards.OPEN);
+            targets.add(new Target(new ActionTarget(ActionNames.SEARCH, h.effectiveIndices(url)), expand, false));
+            lookups(CanonicalJson.parse(body), targets);
+        });
+    }
+
+    private interface PairCheck {
+        void check(byte[] header, byte[] body);
+    }
+
+    /**
+     * NDJSON pairs as OpenSearch's MultiSearchRequest reads them: a newline at offset 0 is skipped, an empty header line
+     * is an empty header, and a pair without its terminating newline is not read (so it is not forwarded either).
+     */
+    private static byte[] ndjson(byte[] bytes, PairCheck check) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 16);
+        int from = 0;
+        int pairs = 0;
+        while (true) {
+            int next = indexOf(bytes, from);
+            if (next < 0) break;
+            if (next == 0) {
+                from = 1;
+                continue;
+            }
+            byte[] header = canonicalLine(bytes, from, next - from);
+            from = next + 1;
+            next = indexOf(bytes, from);
+            if (next < 0) break;
+            byte[] body = canonicalLine(bytes, from, next - from);
+            from = next + 1;
+            if (check != null) check.check(header, body);
+            out.writeBytes(header);
+            out.write('\n');
+            out.writeBytes(body);
+            out.write('\n');
+            pairs++;
+        }
+        if (pairs == 0) throw EsException.validation(List.of("no requests added"));
+        return out.toByteArray();
+    }
+
+    private static byte[] canonicalLine(byte[] bytes, int from, int length) {
+        int end = from + length;
+        while (end > from && (bytes[end - 1] == '\r' || bytes[end - 1] == ' ' || bytes[end - 1] == '\t')) end--;
+        if (end == from) return new byte[] {'{', '}'};
+        JsonNode line = CanonicalJson.parse(bytes, from, end - from);
+        if (!line.isObject()) {
+            throw EsException.illegalArgument("Malformed request line: expected START_OBJECT but found [" + line.getNodeType() + "]");
+        }
+        return CanonicalJson.write(line);
+    }
+
+    private static boolean isMulti(Classification c) {
+        return c.route() != null && c.route().contains("_msearch");
+    }
+
+    private static byte[] json(RequestContent content) {
+        return CanonicalJson.write(CanonicalJson.parse(requireJson(content)));
+    }
+
+    private static byte[] requireJson(RequestContent content) {
+        return content.bytes();
+    }
+
+    /**
+     * Lookups: documents the backend reads from other indices while running a query (terms lookup, indexed shapes,
+     * percolate, more_like_this documents); each needs {@code indices:data/read/get} on its index.
+     */
+    private void lookups(JsonNode node, List<Target> targets) {
+        for (String index : LookupScanner.indices(node)) {
+            targets.add(new Target(new ActionTarget(ActionNames.GET, IndexExpressions.parse(List.of(index), clock)),
+                    ExpandWildcards.OPEN, true));
+        }
+    }
+
+    private static int indexOf(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == '\n') return i;
+        }
+        return -1;
+    }
+}
