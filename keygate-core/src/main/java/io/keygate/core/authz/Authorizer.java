@@ -60,7 +60,7 @@ public final class Authorizer {
 
     /** Must the server read (and decode) the body before {@link #decide}? Streamed bodies are never buffered. */
     public static boolean readsBody(Classification c, Params params) {
-        return !c.known() ? false : c.body().checked() || params.last("source") != null || c.body() == BodyKind.NONE;
+        return !c.known() || c.body().checked() || params.last("source") != null || c.body() == BodyKind.NONE;
     }
 
     /**
@@ -68,7 +68,7 @@ public final class Authorizer {
      * @throws EsException 403 with Elasticsearch's denial message, or 4xx for a request Keygate cannot read
      */
     public Decision decide(Subject subject, Role role, Classification c, Params params, RequestContent content, IndexCatalog names) {
-        if (!c.known()) return unknown(subject, role, c, params);
+        if (!c.known()) return unknown(subject, role, c, params, content);
         if (c.hasRemote()) throw remote();
         String path = c.canonicalPath();
         if (params.last("index") != null) {
@@ -159,14 +159,21 @@ public final class Authorizer {
      * A request the route table does not know may touch anything: only a superuser may send it, and not even a
      * superuser when its path or parameters could reach Keygate's own index.
      */
-    private Decision unknown(Subject subject, Role role, Classification c, Params params) {
+    private Decision unknown(Subject subject, Role role, Classification c, Params params, RequestContent content) {
         // a spelling of /_security or /_keygate that routing did not take (//_security, %5Fsecurity) is never forwarded
         if (!role.isSuperuser() || c.keygateApi() || mayReachKeygateIndex(c, params)) {
             throw EsException.forbidden("action [" + (c.pathSegments().isEmpty() ? "/" : "/" + String.join("/", c.pathSegments()))
                     + "] is unauthorized for " + DenialMessages.describe(subject) + ": Keygate does not classify this request; "
                     + "it is allowed only to superusers (cluster privilege [all] and every index privilege)");
         }
-        return new Decision(c.canonicalPath(), Decision.BodyPlan.STREAM, null, null, List.of(), true, null);
+        if (content.isEmpty()) return new Decision(c.canonicalPath(), Decision.BodyPlan.NONE, null, null, List.of(), true, null);
+        // a plugin API may take an index in its body (a SQL query, say): the decoded content may not name Keygate's index
+        byte[] canonical = BodyChecks.canonical(content);
+        if (new String(canonical, java.nio.charset.StandardCharsets.UTF_8).toLowerCase(Locale.ROOT).contains("keygate")) {
+            throw EsException.forbidden("action [/" + String.join("/", c.pathSegments()) + "] is unauthorized for "
+                    + DenialMessages.describe(subject) + ": the request body names Keygate's own index");
+        }
+        return new Decision(c.canonicalPath(), Decision.BodyPlan.CHECKED, canonical, content.format(), List.of(), true, null);
     }
 
     /**

@@ -187,6 +187,25 @@ public final class BodyChecks {
         return CanonicalJson.write(line);
     }
 
+    /** Any content in canonical form: one JSON value, or NDJSON line by line (each line one value). */
+    public static byte[] canonical(RequestContent content) {
+        if (content.format() == BodyFormat.JSON) return json(content);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(content.bytes().length + 16);
+        byte[] bytes = content.bytes();
+        int from = 0;
+        while (from < bytes.length) {
+            int next = indexOf(bytes, from);
+            int end = next < 0 ? bytes.length : next;
+            if (end > from && !new String(bytes, from, end - from, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+                out.writeBytes(CanonicalJson.write(CanonicalJson.parse(bytes, from, end - from)));
+            }
+            out.write('\n');
+            if (next < 0) break;
+            from = next + 1;
+        }
+        return out.toByteArray();
+    }
+
     private static boolean isMulti(Classification c) {
         return c.route() != null && c.route().contains("_msearch");
     }

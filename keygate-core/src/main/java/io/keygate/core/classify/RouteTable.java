@@ -118,7 +118,7 @@ public final class RouteTable {
         add(t, r(GP, "/{index}/_explain/{id}", "indices:data/read/explain").single().body(BodyKind.SEARCH));
         both(t, r(GP, "/{index}/_field_caps", "indices:data/read/field_caps").body(BodyKind.SEARCH));
         both(t, r(GP, "/{index}/_validate/query", "indices:admin/validate/query").body(BodyKind.SEARCH));
-        add(t, r(m(PO), "/{index}/_pit", "indices:data/read/open_point_in_time").note("Elasticsearch point in time"));
+        add(t, r(m(PO), "/{index}/_pit", "indices:data/read/open_point_in_time").body(BodyKind.SEARCH).note("Elasticsearch point in time"));
         add(t, r(m(D), "/_pit", "indices:data/read/close_point_in_time").body(BodyKind.OPAQUE).composite());
         add(t, r(m(PO), "/{index}/_search/point_in_time", "indices:data/read/open_point_in_time")
                 .note("OpenSearch point in time, authorized as Elasticsearch's"));

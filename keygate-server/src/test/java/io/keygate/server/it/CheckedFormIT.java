@@ -208,6 +208,34 @@ class CheckedFormIT {
         assertThat(backend("GET", "/secret-index/_search?q=m:no", null).json().path("hits").path("total").path("value").asInt()).isZero();
     }
 
+    /** The seed's story through the official client, at its defaults and with compression on: one item to a foreign index. */
+    @Test
+    void officialClientSeesEachBulkItem() throws IOException {
+        TestKeygate.Response created = call("POST", "/_security/api_key", elastic(), "{\"name\":\"apm_checked_form\",\"role_descriptors\":"
+                + "{\"apm_writer\":{\"cluster\":[\"monitor\"],\"index\":[{\"names\":[\"traces-apm*\",\"logs-apm*\",\"metrics-apm*\"],"
+                + "\"privileges\":[\"auto_configure\",\"create_doc\"]}]}}}");
+        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        String encoded = created.json().path("encoded").asText();
+        for (boolean compression : List.of(false, true)) {
+            co.elastic.clients.elasticsearch.ElasticsearchClient client = co.elastic.clients.elasticsearch.ElasticsearchClient.of(
+                    b -> b.host(TestKeygate.url()).apiKey(encoded).useCompression(compression));
+            var response = client.bulk(b -> b
+                    .operations(o -> o.create(c -> c.index("traces-apm-default").document(java.util.Map.of("@timestamp", "2026-11-30T00:00:00Z"))))
+                    .operations(o -> o.create(c -> c.index("secret-index").document(java.util.Map.of("m", "from the client"))))
+                    .operations(o -> o.create(c -> c.index("metrics-apm-default").document(java.util.Map.of("@timestamp", "2026-11-30T00:00:00Z")))));
+            assertThat(response.errors()).isTrue();
+            assertThat(response.items()).hasSize(3);
+            assertThat(response.items().get(0).status()).isEqualTo(201);
+            assertThat(response.items().get(1).status()).isEqualTo(403);
+            assertThat(response.items().get(1).error().type()).isEqualTo("security_exception");
+            assertThat(response.items().get(2).status()).isEqualTo(201);
+            // a search the key may not run is the client's 403, whatever the encoding
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(co.elastic.clients.elasticsearch._types.ElasticsearchException.class,
+                    () -> client.search(s -> s.index("secret-index"), Object.class)).status()).isEqualTo(403);
+        }
+        assertThat(backend("GET", "/secret-index/_search?q=m:client", null).json().path("hits").path("total").path("value").asInt()).isZero();
+    }
+
     static byte[] gzip(String s) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
