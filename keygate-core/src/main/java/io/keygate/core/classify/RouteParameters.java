@@ -334,7 +334,7 @@ public final class RouteParameters {
                 on(m(P), "/_snapshot/{repository}/{snapshot}/_clone/{target}"));
 
         // -- _cat (every cat handler also takes CAT's response parameters)
-        api("cat.help", parts(), params("help", "s"), on(m(G), "/_cat"));
+        api("cat.help", parts(), params(), on(m(G), "/_cat")); // RestCatAction is not a cat table: no help, no h
         api("cat.indices", parts("index"),
                 params(CAT, CM_TIMEOUT, "expand_wildcards", "health", "include_unloaded_segments", "local"),
                 on(m(G), "/_cat/indices/{index}", "/_cat/indices"));
