@@ -13,6 +13,7 @@ import io.keygate.core.classify.IndexCatalog;
 import io.keygate.core.classify.IndexExpressions;
 import io.keygate.core.classify.IndexResolver;
 import io.keygate.core.classify.PathCodec;
+import io.keygate.core.classify.RouteParameters;
 import io.keygate.core.error.EsException;
 import io.keygate.core.role.RestrictedIndices;
 import io.keygate.core.role.Role;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -32,6 +34,9 @@ import java.util.function.Predicate;
 public final class Authorizer {
     /** Longest index list written into a path; OpenSearch's initial line is bounded. */
     private static final int MAX_REWRITTEN_SEGMENT = 3_000;
+
+    /** The parameters whose content becomes the body ({@link RequestContent}); never forwarded as parameters. */
+    public static final Set<String> BODY_PARAMS = Set.of("source", "source_content_type");
 
     private final Clock clock;
     private final BodyChecks bodies;
@@ -67,15 +72,16 @@ public final class Authorizer {
      * @param content the decoded content ({@link RequestContent#NONE} when the body is streamed, see {@link #readsBody})
      * @throws EsException 403 with Elasticsearch's denial message, or 4xx for a request Keygate cannot read
      */
-    public Decision decide(Subject subject, Role role, Classification c, Params params, RequestContent content, IndexCatalog names) {
+    public Decision decide(Subject subject, Role role, Classification c, Params params, RequestContent content, IndexCatalog catalog) {
         if (!c.known()) return unknown(subject, role, c, params, content);
         if (c.hasRemote()) throw remote();
         String path = c.canonicalPath();
-        if (params.last("index") != null) {
-            // the backend reads path and query parameters from one map: ?index= would name the targets of a request
-            // whose path names none (GET /_search?index=secret)
-            throw EsException.illegalArgument("request [" + path + "] contains unrecognized parameter: [index]");
-        }
+        // an allow-list per route, as the REST layer has: the backend reads path and query parameters from one map, so
+        // ?index= would name the targets of a request whose path names none (GET /_search?index=secret)
+        List<String> paramNames = new ArrayList<>();
+        for (String n : params.names()) if (!BODY_PARAMS.contains(n)) paramNames.add(n);
+        RouteParameters.check(c.method(), c.route(), "/" + String.join("/", c.pathSegments()), paramNames);
+        IndexCatalog names = catalog;
         ExpandWildcards expand = ExpandWildcards.parse(params.last("expand_wildcards"), ExpandWildcards.OPEN);
         List<String> concrete = null;
         boolean first = true;
@@ -109,6 +115,16 @@ public final class Authorizer {
                         + list.size() + "] for Keygate to forward; name fewer indices or narrower patterns");
             }
             path = c.rewritePath(list);
+        }
+        if (params.last("ids") != null && c.body() == BodyKind.MGET) {
+            // ?ids= names documents of the URL index (no index: the backend refuses): authorized like body items
+            if (c.urlIndices() == null) throw EsException.validation(List.of("index is missing for doc 0"));
+            String shard = c.targets().get(0).action().equals(ActionNames.MTV) ? ActionNames.MTV_SHARD : ActionNames.MGET_SHARD;
+            ActionTarget ids = new ActionTarget(shard, c.urlIndices());
+            IndexResolver.Resolved resolved = resolve(ids, names, expand, role);
+            if (resolved.hasDenied() || resolved.isEmpty()) {
+                throw DenialMessages.actionDenied(subject, shard, resolved.hasDenied() ? resolved.deniedExplicitNames() : List.of(c.defaultIndex()));
+            }
         }
         boolean changesNames = c.targets().stream().anyMatch(t -> t.action().startsWith("indices:admin/"));
         List<String> autoCreates = autoCreates(c, names);

@@ -13,6 +13,10 @@ import io.keygate.core.classify.MgetBodyClassifier;
 import io.keygate.core.classify.MsearchHeaderClassifier;
 import io.keygate.core.classify.ReindexBodyClassifier;
 import io.keygate.core.error.EsException;
+import io.keygate.core.query.BodyShape;
+import io.keygate.core.query.CheckedBody;
+import io.keygate.core.query.Lookup;
+import io.keygate.core.query.SearchBodyChecker;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
@@ -65,7 +69,7 @@ public final class BodyChecks {
         List<String> creates = new ArrayList<>();
         byte[] out;
         switch (c.body()) {
-            case MSEARCH -> out = msearch(c, content, urlExpand, targets);
+            case MSEARCH -> out = msearch(c, content, urlExpand, targets, superuser);
             case TEMPLATE -> {
                 out = content.format() == BodyFormat.NDJSON || c.body() == BodyKind.TEMPLATE && isMulti(c)
                         ? ndjson(content.bytes(), null) : json(content);
@@ -78,17 +82,25 @@ public final class BodyChecks {
                 if (!body.isObject()) {
                     throw EsException.badRequest("parsing_exception", "request body must be an object, found [" + body.getNodeType() + "]");
                 }
-                body = checkObject(c, (ObjectNode) body, urlExpand, targets, creates);
+                body = checkObject(c, (ObjectNode) body, urlExpand, targets, creates, !superuser);
                 out = CanonicalJson.write(body);
             }
         }
         return new Checked(out, targets, creates);
     }
 
-    private JsonNode checkObject(Classification c, ObjectNode body, ExpandWildcards urlExpand, List<Target> targets, List<String> creates) {
+    private JsonNode checkObject(Classification c, ObjectNode body, ExpandWildcards urlExpand, List<Target> targets, List<String> creates,
+                                 boolean strict) {
         byte[] bytes = CanonicalJson.write(body);
         switch (c.body()) {
-            case SEARCH, ALIAS, OPAQUE -> lookups(body, targets);
+            case SEARCH -> {
+                if (c.route().endsWith("/_pit")) return queryAt(body, "index_filter", targets, strict);
+                return dsl(body, shape(c.route()), targets, strict);
+            }
+            case ALIAS -> {
+                return queryAt(body, "filter", targets, strict);
+            }
+            case OPAQUE -> lookups(body, targets);
             case TERMVECTORS -> {
                 if (body.has("_index")) {
                     throw EsException.illegalArgument("[_index] in a term vectors body is not supported by Keygate: "
@@ -110,7 +122,7 @@ public final class BodyChecks {
                 }
                 spec.targets().forEach(t -> targets.add(new Target(t, urlExpand, false)));
                 creates.add(spec.destIndex());
-                lookups(body.path("source").path("query"), targets);
+                if (body.path("source") instanceof ObjectNode source) queryAt(source, "query", targets, strict);
             }
             case ALIASES -> {
                 for (AliasesBodyClassifier.AliasAction a : aliases.classify(bytes)) {
@@ -121,7 +133,9 @@ public final class BodyChecks {
                     // alias actions expand wildcards to open and closed indices
                     a.targets().forEach(t -> targets.add(new Target(t, new ExpandWildcards(true, true, false), false)));
                 }
-                lookups(body, targets);
+                for (JsonNode action : body.path("actions")) {
+                    if (action.path("add") instanceof ObjectNode add) queryAt(add, "filter", targets, strict);
+                }
             }
             default -> throw new IllegalStateException("no body check for " + c.body());
         }
@@ -129,19 +143,21 @@ public final class BodyChecks {
     }
 
     /** Header and body lines paired as the backend's MultiSearchRequest pairs them, each line canonical. */
-    private byte[] msearch(Classification c, RequestContent content, ExpandWildcards urlExpand, List<Target> targets) {
+    private byte[] msearch(Classification c, RequestContent content, ExpandWildcards urlExpand, List<Target> targets, boolean superuser) {
         if (content.format() != BodyFormat.NDJSON && content.format() != BodyFormat.JSON) throw BodyFormat.notAcceptable("");
         IndexExpressions url = c.urlIndices();
         return ndjson(content.bytes(), (header, body) -> {
             MsearchHeaderClassifier.MsearchHeader h = msearch.classify(header, 0, header.length);
             ExpandWildcards expand = h.expandWildcards() == null ? urlExpand : ExpandWildcards.parse(h.expandWildcards(), ExpandWildcards.OPEN);
             targets.add(new Target(new ActionTarget(ActionNames.SEARCH, h.effectiveIndices(url)), expand, false));
-            lookups(CanonicalJson.parse(body), targets);
+            JsonNode parsed = CanonicalJson.parse(body);
+            return CanonicalJson.write(dsl((ObjectNode) parsed, BodyShape.SEARCH, targets, !superuser));
         });
     }
 
     private interface PairCheck {
-        void check(byte[] header, byte[] body);
+        /** @return the body line to forward */
+        byte[] check(byte[] header, byte[] body);
     }
 
     /**
@@ -165,7 +181,7 @@ public final class BodyChecks {
             if (next < 0) break;
             byte[] body = canonicalLine(bytes, from, next - from);
             from = next + 1;
-            if (check != null) check.check(header, body);
+            if (check != null) body = check.check(header, body);
             out.writeBytes(header);
             out.write('\n');
             out.writeBytes(body);
@@ -216,6 +232,42 @@ public final class BodyChecks {
 
     private static byte[] requireJson(RequestContent content) {
         return content.bytes();
+    }
+
+    /** The query DSL checker's shape for a search-like route. */
+    private static BodyShape shape(String route) {
+        if (route.endsWith("/_count")) return BodyShape.COUNT;
+        if (route.contains("/_explain/")) return BodyShape.EXPLAIN;
+        if (route.endsWith("/_validate/query")) return BodyShape.VALIDATE_QUERY;
+        if (route.endsWith("/_field_caps")) return BodyShape.FIELD_CAPS;
+        if (route.endsWith("/_delete_by_query")) return BodyShape.DELETE_BY_QUERY;
+        if (route.endsWith("/_update_by_query")) return BodyShape.UPDATE_BY_QUERY;
+        return BodyShape.SEARCH;
+    }
+
+    /**
+     * Checks a query DSL body: the canonical copy to forward (wrapper queries replaced by what they decode to), and a
+     * {@code indices:data/read/get} target for every document lookup into a named index (a lookup without one reads
+     * the searched indices, which are authorized already).
+     */
+    private ObjectNode dsl(ObjectNode body, BodyShape shape, List<Target> targets, boolean strict) {
+        CheckedBody checked = SearchBodyChecker.check(body, shape, strict);
+        for (Lookup l : checked.lookups()) {
+            if (l.index() == null) continue;
+            if (l.index().isEmpty()) throw EsException.illegalArgument("a lookup in the search body names an empty index");
+            targets.add(new Target(new ActionTarget(ActionNames.GET, IndexExpressions.parse(List.of(l.index()), clock)),
+                    ExpandWildcards.OPEN, true));
+        }
+        return checked.body();
+    }
+
+    /** The query under {@code key} of {@code holder}, checked and replaced in place by its canonical form. */
+    private ObjectNode queryAt(ObjectNode holder, String key, List<Target> targets, boolean strict) {
+        JsonNode q = holder.get(key);
+        if (q == null || q.isNull()) return holder;
+        if (!q.isObject()) throw EsException.badRequest("parsing_exception", "[" + key + "] must be a query object");
+        holder.set(key, dsl((ObjectNode) q, BodyShape.QUERY, targets, strict));
+        return holder;
     }
 
     /**

@@ -20,10 +20,11 @@ import java.util.List;
  * @param route         the matched route template ({@code /{index}/_search}), {@code null} when unknown
  * @param keygateApi    {@code /_security/*} or {@code /_keygate/*}: served by Keygate itself, never classified here
  *                      ({@code known} is false so that forgetting to route them first fails closed)
+ * @param method        the HTTP method the route matched ({@code GET} for {@code HEAD})
  */
 public record Classification(List<ActionTarget> targets, BodyKind body, boolean known, String defaultIndex,
                              IndexExpressions urlIndices, int indexSegment, int indexInsertAt, List<String> pathSegments, String route,
-                             boolean keygateApi) {
+                             boolean keygateApi, String method) {
 
     public Classification {
         targets = List.copyOf(targets);
@@ -31,11 +32,11 @@ public record Classification(List<ActionTarget> targets, BodyKind body, boolean 
     }
 
     static Classification unknown(List<String> segments) {
-        return new Classification(List.of(), BodyKind.OPAQUE, false, null, null, -1, -1, segments, null, false);
+        return new Classification(List.of(), BodyKind.OPAQUE, false, null, null, -1, -1, segments, null, false, null);
     }
 
     static Classification keygate(List<String> segments) {
-        return new Classification(List.of(), BodyKind.OPAQUE, false, null, null, -1, -1, segments, null, true);
+        return new Classification(List.of(), BodyKind.OPAQUE, false, null, null, -1, -1, segments, null, true, null);
     }
 
     /** Can the server put resolved names into the path ({@link #rewritePath})? */

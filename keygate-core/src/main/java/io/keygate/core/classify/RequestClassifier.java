@@ -118,7 +118,7 @@ public final class RequestClassifier {
             }
         }
         return new Classification(targets, route.body(), true, defaultIndex, urlIndices, route.indexSegment(), route.indexInsertAt(),
-                segs, route.template(), false);
+                segs, route.template(), false, method);
     }
 
     private IndexExpressions single(String decoded) {

@@ -88,7 +88,7 @@ class RequestClassifierTest {
         GET    | /_field_caps                        | fields=a         | SEARCH indices:data/read/field_caps[_all]
         POST   | /logs*/_field_caps                  |                  | SEARCH indices:data/read/field_caps[logs*]
         GET    | /logs/_validate/query               |                  | SEARCH indices:admin/validate/query[logs]
-        POST   | /logs/_pit                          | keep_alive=1m    | NONE indices:data/read/open_point_in_time[logs]
+        POST   | /logs/_pit                          | keep_alive=1m    | SEARCH indices:data/read/open_point_in_time[logs]
         DELETE | /_pit                               |                  | OPAQUE indices:data/read/close_point_in_time
         POST   | /logs/_search/point_in_time         | keep_alive=1m    | NONE indices:data/read/open_point_in_time[logs]
         DELETE | /_search/point_in_time              |                  | OPAQUE indices:data/read/close_point_in_time

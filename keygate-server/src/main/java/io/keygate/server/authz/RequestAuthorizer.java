@@ -9,6 +9,7 @@ import io.keygate.core.classify.Classification;
 import io.keygate.core.classify.IndexCatalog;
 import io.keygate.core.classify.RequestClassifier;
 import io.keygate.core.classify.RestRequest;
+import io.keygate.core.classify.RouteParameters;
 import io.keygate.core.role.Role;
 import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.http.Bodies;
@@ -17,11 +18,12 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -30,9 +32,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * once, and turns its {@link Decision} into exactly one way of forwarding.
  */
 public final class RequestAuthorizer implements ProxyAuthorizer {
-    /** Parameters never forwarded: the body parameters (their content travels as the checked body) and Elasticsearch-only ones. */
-    private static final Set<String> NOT_FORWARDED_PARAMS = Set.of("source", "source_content_type", "require_data_stream");
-
     private final AccessControl access;
     private final IndexCatalogService catalog;
     private final RequestClassifier classifier;
@@ -60,7 +59,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         Subject subject = AccessControl.subject(auth);
         return access.roleOf(auth).compose(role -> catalog.catalog().compose(names -> content(req, c, params).compose(content -> {
             Decision d = authorizer.decide(subject, role, c, params, content, names);
-            String uri = d.path() + query(req);
+            String uri = d.path() + query(req, d.body() == Decision.BodyPlan.BULK);
             if (d.autoCreates().isEmpty()) return Future.succeededFuture(forward(c, auth, subject, role, names, d, uri));
             // the write would create its index: that needs auto_create (the catalog is re-read first, in case it is behind)
             return catalog.refresh().map(fresh -> {
@@ -106,15 +105,19 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         return params;
     }
 
-    /** The client's query string, minus the parameters that are not forwarded. */
-    static String query(HttpServerRequest req) {
-        String q = req.query();
-        if (q == null || q.isEmpty()) return "";
+    /**
+     * The parameters Keygate checked, re-encoded: the backend parses exactly the names and values the route's allow-list
+     * saw (not the client's raw query string, which another parser could split differently). Body parameters travel as
+     * the body; Elasticsearch-only ones are dropped; a bulk answer is always JSON, as Keygate may have to merge it.
+     */
+    static String query(HttpServerRequest req, boolean bulk) {
         StringBuilder out = new StringBuilder();
-        for (String pair : q.split("&")) {
-            String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
-            if (NOT_FORWARDED_PARAMS.contains(io.keygate.core.classify.PathCodec.decode(name))) continue;
-            out.append(out.isEmpty() ? "?" : "&").append(pair);
+        for (String name : req.params().names()) {
+            if (Authorizer.BODY_PARAMS.contains(name) || RouteParameters.DROPPED.contains(name) || bulk && name.equals("format")) continue;
+            for (String value : req.params().getAll(name)) {
+                out.append(out.isEmpty() ? '?' : '&').append(URLEncoder.encode(name, StandardCharsets.UTF_8));
+                if (!value.isEmpty()) out.append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
         }
         return out.toString();
     }

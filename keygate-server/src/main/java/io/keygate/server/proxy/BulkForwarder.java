@@ -52,7 +52,10 @@ public final class BulkForwarder {
      */
     public void forward(HttpServerRequest req, String uri, String defaultIndex, boolean requireAlias,
                         Function<BulkItem, EsException> decide, Runnable afterForward) {
-        proxy.openRaw(req, uri).onSuccess(out -> new Run(req, out, defaultIndex, requireAlias, decide, afterForward).start());
+        proxy.openRaw(req, uri).onSuccess(out -> {
+            out.headers().set("accept", "application/json"); // Keygate may have to merge the answer with refused items
+            new Run(req, out, defaultIndex, requireAlias, decide, afterForward).start();
+        });
     }
 
     /** One bulk request in flight. */
