@@ -178,7 +178,7 @@ public final class Authorizer {
     private Decision unknown(Subject subject, Role role, Classification c, Params params, RequestContent content) {
         // a spelling of /_security or /_keygate that routing did not take (//_security, %5Fsecurity) is never forwarded
         if (!role.isSuperuser() || c.keygateApi() || mayReachKeygateIndex(c, params)) {
-            throw EsException.forbidden("action [" + (c.pathSegments().isEmpty() ? "/" : "/" + String.join("/", c.pathSegments()))
+            throw EsException.forbidden("action [" + c.method() + " /" + String.join("/", c.pathSegments())
                     + "] is unauthorized for " + DenialMessages.describe(subject) + ": Keygate does not classify this request; "
                     + "it is allowed only to superusers (cluster privilege [all] and every index privilege)");
         }

@@ -47,7 +47,7 @@ public final class RequestClassifier {
         List<String> segs = PathCodec.segments(request.rawPath());
         if (!segs.isEmpty()) {
             String first = PathCodec.decode(segs.get(0)); // the backend decodes it too: %5Fsecurity is _security
-            if (first.equals("_security") || first.equals("_keygate")) return Classification.keygate(segs);
+            if (first.equals("_security") || first.equals("_keygate")) return Classification.keygate(segs, request.method());
         }
         for (String s : segs) {
             String d = PathCodec.decode(s); // rejects bad escapes for every segment, not only the ones we read
@@ -58,7 +58,7 @@ public final class RequestClassifier {
         String method = request.method() == null ? "" : request.method();
         RouteTable.Match match = table.match(method, segs);
         if (match == null) {
-            return Classification.unknown(segs);
+            return Classification.unknown(segs, method);
         }
         RouteTable.Route route = match.route();
 
