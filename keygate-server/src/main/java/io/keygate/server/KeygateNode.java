@@ -110,7 +110,7 @@ public final class KeygateNode implements AutoCloseable {
             AccessControl access = new AccessControl(new RoleCompiler(new RestrictedIndices(
                     settings.getList("keygate.security.restricted_indices"))), roles,
                     settings.getDuration("keygate.security.authz.store.roles.cache.ttl", Duration.ofMinutes(20)));
-            UsersApi usersApi = new UsersApi(vertx, users, basic, access);
+            UsersApi usersApi = new UsersApi(vertx, users, basic);
             Proxy proxy = new Proxy(backend, maxContent);
             AuditTrail audit = new AuditTrail();
             Clock clock = Clock.systemUTC();
@@ -136,7 +136,7 @@ public final class KeygateNode implements AutoCloseable {
                     SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access), new HasPrivilegesApi(access),
                             apiKeysApi, new ApiKeyQueryApi(apiKeyStore, access),
                             new ApiKeyGrantApi(apiKeysApi, basic, users, access),
-                            new ApiKeyCacheApi(apiKeyAuthenticator, access, identity, ApiKeyIds.newId())),
+                            new ApiKeyCacheApi(apiKeyAuthenticator, identity, ApiKeyIds.newId())),
                     new InfoApi(identity),
                     authorizer, proxy, maxContent, audit);
             frontend.ui(new KeygateUi(new UiSessions(settings.getInt("keygate.ui.session.max_sessions", 10_000),

@@ -1,7 +1,9 @@
 package io.keygate.server.http;
 
 import io.keygate.core.authc.Authentication;
+import io.keygate.core.authz.SecurityEndpoints;
 import io.keygate.core.error.EsException;
+import io.keygate.core.role.Role;
 import io.keygate.server.api.ApiHandler;
 import io.keygate.server.api.ApiRequest;
 import io.keygate.server.api.InfoApi;
@@ -45,6 +47,10 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         this.proxyAuthorizer = proxyAuthorizer;
         this.proxy = proxy;
         this.maxContentLength = maxContentLength;
+        for (String route : api.describe()) { // every handler has its authorization rule, or Keygate does not start
+            String[] mt = route.split(" ", 2);
+            if (SecurityEndpoints.of(mt[0], mt[1]) == null) throw new IllegalStateException("no authorization rule for " + route);
+        }
     }
 
     /** Serves the web UI under {@code /_keygate} and accepts its session cookie on {@code /_security/*}. */
@@ -126,10 +132,24 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
             return Future.failedFuture(EsException.badRequest("illegal_argument_exception",
                     "no handler found for uri [" + req.uri() + "] and method [" + req.method() + "]"));
         }
-        return Bodies.read(req, maxContentLength).compose(body -> {
-            ApiRequest request = new ApiRequest(req.method(), req.uri(), auth, match.pathParams(), req.params(),
-                    Json.parseBody(body));
-            return match.handler().handle(request);
+        SecurityEndpoints.Endpoint endpoint = SecurityEndpoints.of(req.method().name(), match.template());
+        if (endpoint == null) { // the start-up check makes this unreachable; fail closed all the same
+            req.resume();
+            return Future.failedFuture(EsException.forbidden("Keygate has no authorization rule for [" + match.template() + "]"));
+        }
+        // decided before the handler runs: a handler learns only how far the caller holds the action
+        return access.roleOf(auth).compose(role -> {
+            String target = match.pathParams().get("username");
+            boolean self = target == null || target.equals(auth.username());
+            Role.ClusterAccess level;
+            try {
+                level = SecurityEndpoints.decide(AccessControl.subject(auth), role, endpoint, self);
+            } catch (EsException e) {
+                req.resume();
+                return Future.failedFuture(e);
+            }
+            return Bodies.read(req, maxContentLength).compose(body -> match.handler().handle(new ApiRequest(req.method(),
+                    req.uri(), auth, match.pathParams(), req.params(), Json.parseBody(body), level)));
         }).map(reply -> {
             Responses.json(req, reply.status(), reply.body());
             return null;
