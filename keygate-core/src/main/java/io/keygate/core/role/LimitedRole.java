@@ -1,5 +1,6 @@
 package io.keygate.core.role;
 
+import io.keygate.core.dlsfls.IndexRestriction;
 import io.keygate.core.privilege.ClusterPrivilege;
 import io.keygate.core.privilege.IndexPrivilege;
 import java.util.function.Predicate;
@@ -41,6 +42,16 @@ public final class LimitedRole implements Role {
     @Override
     public boolean grantsIndexActionSomewhere(String action) {
         return role.grantsIndexActionSomewhere(action) && limitedBy.grantsIndexActionSomewhere(action);
+    }
+
+    @Override
+    public IndexRestriction indexRestriction(String action, String indexName) {
+        return role.indexRestriction(action, indexName).intersect(limitedBy.indexRestriction(action, indexName));
+    }
+
+    @Override
+    public boolean hasDocumentOrFieldSecurity() {
+        return role.hasDocumentOrFieldSecurity() || limitedBy.hasDocumentOrFieldSecurity();
     }
 
     @Override
