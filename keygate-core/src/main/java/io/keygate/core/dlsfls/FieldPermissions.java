@@ -1,5 +1,7 @@
 package io.keygate.core.dlsfls;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.keygate.core.automaton.Patterns;
 import org.apache.lucene.util.automaton.Automata;
 import org.apache.lucene.util.automaton.Automaton;
@@ -9,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -42,6 +46,13 @@ public final class FieldPermissions {
     private final Automaton visibleAutomaton;
     private final Predicate<String> visible;
     private final String key;
+    /** Answers per pattern: automaton work is costly and requests repeat the same patterns (bounded, cleared). */
+    private final Map<String, List<String>> narrowed = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> covered = new ConcurrentHashMap<>();
+    private static final int MEMO_LIMIT = 1_000;
+    /** Intersections by the two keys: an API key's restriction is intersected on every request. */
+    private static final Cache<List<String>, FieldPermissions> INTERSECTIONS =
+            Caffeine.newBuilder().maximumSize(10_000).build();
 
     private FieldPermissions(boolean all, List<String> includes, List<String> excludes, Automaton visible,
                              String key) {
@@ -89,6 +100,10 @@ public final class FieldPermissions {
         if (other.all || other.key.equals(key)) {
             return this;
         }
+        return INTERSECTIONS.get(List.of(key, other.key), k -> intersectNow(other));
+    }
+
+    private FieldPermissions intersectNow(FieldPermissions other) {
         Set<String> inc = new LinkedHashSet<>();
         for (String a : includes) {
             for (String b : other.includes) {
@@ -124,7 +139,15 @@ public final class FieldPermissions {
         if (!isWildcard(pattern)) {
             return visible(pattern);
         }
-        return Patterns.subsetOf(Patterns.automaton(pattern), visibleAutomaton);
+        Boolean known = covered.get(pattern);
+        if (known == null) {
+            if (covered.size() >= MEMO_LIMIT) {
+                covered.clear();
+            }
+            known = Patterns.subsetOf(Patterns.automaton(pattern), visibleAutomaton);
+            covered.put(pattern, known);
+        }
+        return known;
     }
 
     /**
@@ -133,6 +156,18 @@ public final class FieldPermissions {
      * empty if nothing can be shown.
      */
     public List<String> narrow(String pattern) {
+        List<String> known = narrowed.get(pattern);
+        if (known == null) {
+            if (narrowed.size() >= MEMO_LIMIT) {
+                narrowed.clear();
+            }
+            known = List.copyOf(narrowNow(pattern));
+            narrowed.put(pattern, known);
+        }
+        return known;
+    }
+
+    private List<String> narrowNow(String pattern) {
         if (covers(pattern)) {
             return List.of(pattern);
         }
