@@ -19,6 +19,13 @@ public enum BodyKind {
      */
     ALIASES,
     /**
+     * The request creates names: an index ({@code PUT /{index}}, rollover, shrink/split/clone) and the aliases its body
+     * lists, or an alias ({@code PUT /{index}/_alias/{name}}). Elasticsearch's request interceptors apply: the server reads
+     * the body and authorizes what {@link InterceptedTargets} lists, and checks that no new name carries more access
+     * than the one it comes from.
+     */
+    INTERCEPTED,
+    /**
      * Query DSL. The body does not name target indices, but some queries read other indices on the backend
      * ({@code terms} lookup, {@code more_like_this} {@code like[]._index}, {@code geo_shape}/{@code shape} indexed shapes,
      * {@code percolate} with {@code index}): Elasticsearch authorizes those as separate {@code indices:data/read/get}

@@ -1,5 +1,7 @@
 package io.keygate.core.classify;
 
+import io.keygate.core.privilege.ActionScope;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -135,7 +137,7 @@ public final class RouteTable {
         add(t, r(m(PO), "/_update_by_query/{task_id}/_rethrottle", "cluster:admin/reindex/rethrottle"));
 
         // -- index administration
-        add(t, r(m(P), "/{index}", "indices:admin/create").single().body(BodyKind.OPAQUE));
+        add(t, r(m(P), "/{index}", "indices:admin/create").single().body(BodyKind.INTERCEPTED));
         add(t, r(m(D), "/{index}", "indices:admin/delete").destructive());
         add(t, r(m(G), "/{index}", "indices:admin/get"));
         add(t, r(m(PO), "/{index}/_open", "indices:admin/open"));
@@ -148,14 +150,18 @@ public final class RouteTable {
         both(t, r(m(P), "/{index}/_settings", "indices:admin/settings/update").body(BodyKind.OPAQUE));
         add(t, r(m(PO), "/_aliases", ActionNames.ALIASES).body(BodyKind.ALIASES).composite());
         for (String a : List.of("/{index}/_alias/{alias}", "/{index}/_aliases/{alias}")) {
-            add(t, r(PP, a, ActionNames.ALIASES).special(Special.ALIAS_NAMES).body(BodyKind.OPAQUE));
+            add(t, r(PP, a, ActionNames.ALIASES).special(Special.ALIAS_NAMES).body(BodyKind.INTERCEPTED));
             add(t, r(m(D), a, ActionNames.ALIASES).special(Special.ALIAS_NAMES));
         }
         both(t, r(m(G), "/{index}/_alias", "indices:admin/aliases/get"));
         both(t, r(m(G), "/{index}/_alias/{alias}", "indices:admin/aliases/get"));
-        add(t, r(m(PO), "/{index}/_rollover", "indices:admin/rollover").single().body(BodyKind.OPAQUE));
-        add(t, r(m(PO), "/{index}/_rollover/{new_index}", "indices:admin/rollover").single().body(BodyKind.OPAQUE)
-                .note("the new index name is authorized by the backend's rollover, not here"));
+        add(t, r(m(PO), "/{index}/_rollover", "indices:admin/rollover").single().body(BodyKind.INTERCEPTED));
+        add(t, r(m(PO), "/{index}/_rollover/{new_index}", "indices:admin/rollover").single().body(BodyKind.INTERCEPTED)
+                .note("`indices:admin/create` on the new index"));
+        for (String resize : List.of("_shrink", "_split", "_clone")) {
+            add(t, r(PP, "/{index}/" + resize + "/{target}", "indices:admin/resize").single().body(BodyKind.INTERCEPTED)
+                    .note("`indices:admin/create` on the target, which may not carry more access than the source"));
+        }
         both(t, r(GP, "/{index}/_refresh", "indices:admin/refresh"));
         both(t, r(GP, "/{index}/_flush", "indices:admin/flush"));
         both(t, r(m(PO), "/{index}/_forcemerge", "indices:admin/forcemerge"));
@@ -166,7 +172,8 @@ public final class RouteTable {
         both(t, r(m(G), "/{index}/_segments", "indices:monitor/segments"));
         both(t, r(m(G), "/{index}/_recovery", "indices:monitor/recovery"));
         both(t, r(m(G), "/{index}/_shard_stores", "indices:monitor/shard_stores"));
-        add(t, r(GP, "/_analyze", "indices:admin/analyze").body(BodyKind.OPAQUE).composite());
+        add(t, r(GP, "/_analyze", ActionScope.ANALYZE_WITHOUT_INDEX).body(BodyKind.OPAQUE)
+                .note("Elasticsearch authorizes an analyze without index as a cluster action"));
         add(t, r(GP, "/{index}/_analyze", "indices:admin/analyze").single().body(BodyKind.OPAQUE));
         add(t, r(m(G), "/_resolve/index/{index}", "indices:admin/resolve/index"));
 

@@ -97,7 +97,7 @@ class RequestClassifierTest {
         POST   | /logs/_update_by_query              |                  | SEARCH indices:data/write/update/byquery[logs]
         POST   | /_reindex                           |                  | REINDEX indices:data/write/reindex
         POST   | /_reindex/t1/_rethrottle            |                  | NONE cluster:admin/reindex/rethrottle
-        PUT    | /logs                               |                  | OPAQUE indices:admin/create[logs]
+        PUT    | /logs                               |                  | INTERCEPTED indices:admin/create[logs]
         DELETE | /logs,metrics                       |                  | NONE indices:admin/delete[logs,metrics]
         GET    | /logs                               |                  | NONE indices:admin/get[logs]
         HEAD   | /logs                               |                  | NONE indices:admin/get[logs]
@@ -110,11 +110,11 @@ class RequestClassifierTest {
         GET    | /_settings/index.number_of_shards   |                  | NONE indices:monitor/settings/get[_all]
         PUT    | /logs/_settings                     |                  | OPAQUE indices:admin/settings/update[logs]
         POST   | /_aliases                           |                  | ALIASES indices:admin/aliases
-        PUT    | /logs/_alias/current                |                  | OPAQUE indices:admin/aliases[logs] indices:admin/aliases[current]
+        PUT    | /logs/_alias/current                |                  | INTERCEPTED indices:admin/aliases[logs] indices:admin/aliases[current]
         DELETE | /logs/_aliases/current              |                  | NONE indices:admin/aliases[logs] indices:admin/aliases[current]
         GET    | /_alias/current                     |                  | NONE indices:admin/aliases/get[_all]
         GET    | /logs/_alias                        |                  | NONE indices:admin/aliases/get[logs]
-        POST   | /current/_rollover                  |                  | OPAQUE indices:admin/rollover[current]
+        POST   | /current/_rollover                  |                  | INTERCEPTED indices:admin/rollover[current]
         POST   | /_refresh                           |                  | NONE indices:admin/refresh[_all]
         POST   | /logs/_flush                        |                  | NONE indices:admin/flush[logs]
         POST   | /logs/_forcemerge                   |                  | NONE indices:admin/forcemerge[logs]

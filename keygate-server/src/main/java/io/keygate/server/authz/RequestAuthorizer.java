@@ -56,6 +56,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
     private final MsearchHeaderClassifier msearch;
     private final ReindexBodyClassifier reindex;
     private final AliasesBodyClassifier aliases;
+    private final RequestInterceptors interceptors; // [ctx hook] Elasticsearch's request interceptors
     private final BulkForwarder bulk;
     private final long maxContentLength;
 
@@ -68,6 +69,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         this.msearch = new MsearchHeaderClassifier(clock);
         this.reindex = new ReindexBodyClassifier(clock);
         this.aliases = new AliasesBodyClassifier(clock);
+        this.interceptors = new RequestInterceptors(clock); // [ctx hook]
         this.bulk = bulk;
         this.maxContentLength = maxContentLength;
     }
@@ -169,7 +171,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
                 checkLookups(subject, role, names, lookups);
                 return (Forward) (proxy, r) -> proxy.forward(r, uri, body);
             });
-            case MGET, MSEARCH, REINDEX, ALIASES -> Bodies.read(req, maxContentLength).map(body -> {
+            case MGET, MSEARCH, REINDEX, ALIASES, INTERCEPTED -> Bodies.read(req, maxContentLength).map(body -> {
                 checkBody(c, subject, role, names, body, req);
                 return (Forward) (proxy, r) -> proxy.forward(r, uri, body);
             });
@@ -289,6 +291,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
                 }
             }
             case ALIASES -> aliases.classify(bytes).forEach(a -> targets.addAll(a.targets()));
+            case INTERCEPTED -> targets.addAll(interceptors.targets(c, bytes)); // [ctx hook]
             default -> { }
         }
         for (int i = 0; i < targets.size(); i++) {
@@ -307,6 +310,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
                 if (!unauthorized.isEmpty()) throw DenialMessages.actionDenied(subject, t.action(), unauthorized);
             }
         }
+        interceptors.checkNotWider(c, bytes, role, names); // [ctx hook]
     }
 
     /**
