@@ -154,6 +154,7 @@ public final class RouteTable {
             add(t, r(m(D), a, ActionNames.ALIASES).special(Special.ALIAS_NAMES));
         }
         both(t, r(m(G), "/{index}/_alias", "indices:admin/aliases/get"));
+        both(t, r(m(G), "/{index}/_aliases", "indices:admin/aliases/get").note("answer filtered to the authorized (index, alias) pairs"));
         both(t, r(m(G), "/{index}/_alias/{alias}", "indices:admin/aliases/get"));
         add(t, r(m(PO), "/{index}/_rollover", "indices:admin/rollover").single().body(BodyKind.INTERCEPTED));
         add(t, r(m(PO), "/{index}/_rollover/{new_index}", "indices:admin/rollover").single().body(BodyKind.INTERCEPTED)
@@ -278,7 +279,7 @@ public final class RouteTable {
         both(t, r(m(G), "/_cat/segments/{index}", "indices:monitor/segments"));
         both(t, r(m(G), "/_cat/recovery/{index}", "indices:monitor/recovery"));
         add(t, r(m(G), "/_cat/aliases", "indices:admin/aliases/get").composite()
-                .note("lists aliases of all indices: the caller's privileges cannot narrow it"));
+                .note("answer filtered to the authorized (index, alias) pairs"));
         add(t, r(m(G), "/_cat/aliases/{alias}", "indices:admin/aliases/get").composite());
         add(t, r(m(G), "/_cat/nodes", "cluster:monitor/state", "cluster:monitor/nodes/info", "cluster:monitor/nodes/stats"));
         add(t, r(m(G), "/_cat/allocation", "cluster:monitor/state", "cluster:monitor/nodes/stats"));

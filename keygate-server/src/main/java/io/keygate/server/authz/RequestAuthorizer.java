@@ -57,6 +57,8 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
     private final ReindexBodyClassifier reindex;
     private final AliasesBodyClassifier aliases;
     private final RequestInterceptors interceptors; // [ctx hook] Elasticsearch's request interceptors
+    private OwnedContexts contexts; // [ctx hook] scroll and PIT ids bound to their owner
+    private final AliasListingFilter aliasListings; // [ctx hook] alias listings show authorized pairs only
     private final BulkForwarder bulk;
     private final long maxContentLength;
 
@@ -72,6 +74,14 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         this.interceptors = new RequestInterceptors(clock); // [ctx hook]
         this.bulk = bulk;
         this.maxContentLength = maxContentLength;
+        this.contexts = new OwnedContexts(io.keygate.core.context.ContextIds.random(), maxContentLength); // [ctx hook]
+        this.aliasListings = new AliasListingFilter(maxContentLength); // [ctx hook]
+    }
+
+    /** [ctx hook] Signs scroll and PIT ids with the cluster-wide key, so that every node accepts them. */
+    public RequestAuthorizer contextIds(io.keygate.core.context.ContextIds ids) {
+        this.contexts = new OwnedContexts(ids, maxContentLength);
+        return this;
     }
 
     @Override
@@ -120,8 +130,11 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
                 path = c.rewritePath(list);
             }
             String uri = path + query(req);
+            Future<Forward> context = contexts.forward(req, c, auth, role, subject, uri); // [ctx hook]
+            if (context == null) context = aliasListings.forward(req, c, role, uri); // [ctx hook]
+            if (context != null) return context;
             boolean changesNames = c.targets().stream().anyMatch(t -> t.action().startsWith("indices:admin/"));
-            if (autoCreates(c, names).isEmpty()) return bodyForward(req, c, subject, role, names, uri, changesNames);
+            if (autoCreates(c, names).isEmpty()) return bodyForward(req, c, auth, subject, role, names, uri, changesNames);
             // the write would create its index: that needs auto_create (the catalog is re-read first, in case it is behind)
             return catalog.refresh().compose(fresh -> {
                 for (String name : autoCreates(c, fresh)) {
@@ -129,7 +142,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
                         throw DenialMessages.actionDenied(subject, ActionNames.AUTO_CREATE, List.of(name));
                     }
                 }
-                return bodyForward(req, c, subject, role, fresh, uri, true);
+                return bodyForward(req, c, auth, subject, role, fresh, uri, true);
             });
         }));
     }
@@ -148,7 +161,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         return out;
     }
 
-    private Future<Forward> bodyForward(HttpServerRequest req, Classification c, Subject subject, Role role,
+    private Future<Forward> bodyForward(HttpServerRequest req, Classification c, Authentication auth, Subject subject, Role role,
                                         IndexCatalog names, String uri, boolean changesNames) {
         if (changesNames) catalog.markStale();
         return switch (c.body()) {
@@ -169,7 +182,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
                     lookups.addAll(SearchBodyClassifier.lookupIndices(b, 0, b.length));
                 }
                 checkLookups(subject, role, names, lookups);
-                return (Forward) (proxy, r) -> proxy.forward(r, uri, body);
+                return contexts.search(req, c, auth, role, subject, uri, body, plain, (proxy, r) -> proxy.forward(r, uri, body)); // [ctx hook]
             });
             case MGET, MSEARCH, REINDEX, ALIASES, INTERCEPTED -> Bodies.read(req, maxContentLength).map(body -> {
                 checkBody(c, subject, role, names, body, req);
