@@ -33,7 +33,7 @@ public final class AliasListings {
         String r = c.route();
         if (r == null) return null;
         return switch (r) {
-            case "/_alias", "/{index}/_alias", "/_alias/{alias}", "/{index}/_alias/{alias}", "/_aliases", "/{index}/_aliases" -> Kind.GET_ALIASES;
+            case "/_alias", "/{index}/_alias", "/_alias/{alias}", "/{index}/_alias/{alias}", "/_aliases" -> Kind.GET_ALIASES;
             case "/_cat/aliases", "/_cat/aliases/{alias}" -> Kind.CAT_ALIASES;
             default -> null;
         };

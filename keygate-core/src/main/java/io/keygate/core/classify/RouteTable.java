@@ -154,7 +154,8 @@ public final class RouteTable {
             add(t, r(m(D), a, ActionNames.ALIASES).special(Special.ALIAS_NAMES));
         }
         both(t, r(m(G), "/{index}/_alias", "indices:admin/aliases/get"));
-        both(t, r(m(G), "/{index}/_aliases", "indices:admin/aliases/get").note("answer filtered to the authorized (index, alias) pairs"));
+        add(t, r(m(G), "/_aliases", "indices:admin/aliases/get").composite()
+                .note("the backend takes no index here: answer filtered to the authorized (index, alias) pairs"));
         both(t, r(m(G), "/{index}/_alias/{alias}", "indices:admin/aliases/get"));
         add(t, r(m(PO), "/{index}/_rollover", "indices:admin/rollover").single().body(BodyKind.INTERCEPTED));
         add(t, r(m(PO), "/{index}/_rollover/{new_index}", "indices:admin/rollover").single().body(BodyKind.INTERCEPTED)

@@ -53,7 +53,6 @@ class AliasListingsTest {
         GET | /_alias                | GET_ALIASES
         GET | /_aliases              | GET_ALIASES
         GET | /own-1/_alias/x        | GET_ALIASES
-        GET | /own-1/_aliases        | GET_ALIASES
         GET | /_cat/aliases          | CAT_ALIASES
         GET | /_cat/aliases/own-a    | CAT_ALIASES
         GET | /own-1/_search         |
