@@ -33,7 +33,9 @@ import io.keygate.server.backend.ManagedBackendConfig;
 import io.keygate.server.config.Settings;
 import io.keygate.server.http.HttpFrontend;
 import io.keygate.server.proxy.Proxy;
+import io.keygate.core.context.ContextIds;
 import io.keygate.server.store.ApiKeyStore;
+import io.keygate.server.store.ContextKeyStore;
 import io.keygate.server.store.SecurityIndex;
 import io.keygate.server.store.ChangeFeed;
 import io.keygate.server.store.RoleStore;
@@ -117,7 +119,8 @@ public final class KeygateNode implements AutoCloseable {
             IndexCatalogService catalog = new IndexCatalogService(vertx, backend,
                     settings.getDuration("keygate.authz.index_catalog.refresh_interval", Duration.ofSeconds(1)).toMillis());
             RequestAuthorizer authorizer = new RequestAuthorizer(access, catalog, clock,
-                    new BulkForwarder(proxy, new BulkLineClassifier(clock), maxContent), audit, maxContent);
+                    new BulkForwarder(proxy, new BulkLineClassifier(clock), maxContent), audit, maxContent)
+                    .contextIds(new ContextIds(new ContextKeyStore(index).loadOrCreate().await()));
             ApiKeyStore apiKeyStore = new ApiKeyStore(index);
             ApiKeyAuthenticator apiKeyAuthenticator = new ApiKeyAuthenticator(apiKeyStore::getWithHash, clock,
                     settings.getDuration("keygate.security.authc.api_key.cache.ttl", Duration.ofDays(1)),

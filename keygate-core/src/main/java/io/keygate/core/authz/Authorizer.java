@@ -5,6 +5,8 @@ import io.keygate.core.body.BodyFormat;
 import io.keygate.core.body.RequestContent;
 import io.keygate.core.classify.ActionNames;
 import io.keygate.core.classify.ActionTarget;
+import io.keygate.core.classify.AliasesBodyClassifier;
+import io.keygate.core.classify.InterceptedTargets;
 import io.keygate.core.classify.BodyKind;
 import io.keygate.core.classify.BulkItem;
 import io.keygate.core.classify.Classification;
@@ -40,10 +42,12 @@ public final class Authorizer {
 
     private final Clock clock;
     private final BodyChecks bodies;
+    private final AliasesBodyClassifier aliases;
 
     public Authorizer(Clock clock) {
         this.clock = clock;
         this.bodies = new BodyChecks(clock);
+        this.aliases = new AliasesBodyClassifier(clock);
     }
 
     /** The parameters of a request, as the backend reads them: a repeated one counts with its last value. */
@@ -151,6 +155,7 @@ public final class Authorizer {
         }
         BodyChecks.Checked checked = bodies.check(c, content, role.isSuperuser(), expand);
         for (BodyChecks.Target t : checked.targets()) authorizeBodyTarget(subject, role, names, t);
+        checkNotWider(c, checked.bytes(), role, names);
         for (String created : checked.creates()) {
             if (names.get(created) == null && !role.grantsIndex(ActionNames.AUTO_CREATE, created)) {
                 throw DenialMessages.actionDenied(subject, ActionNames.AUTO_CREATE, List.of(created));
@@ -272,6 +277,45 @@ public final class Authorizer {
             List<String> unauthorized = everything.concreteNames().stream().filter(n -> !resolved.concreteNames().contains(n)).toList();
             if (!unauthorized.isEmpty()) throw DenialMessages.actionDenied(subject, t.action(), unauthorized);
         }
+    }
+
+    /**
+     * Elasticsearch's request interceptors, once every target is granted: no added alias and no resize target may carry
+     * more access than the names it comes from ({@link WideningRules}).
+     */
+    private void checkNotWider(Classification c, byte[] body, Role role, IndexCatalog names) {
+        if (c.body() == BodyKind.ALIASES) {
+            for (AliasesBodyClassifier.AliasAction a : aliases.classify(body)) {
+                if (a.type() != AliasesBodyClassifier.Type.ADD) continue;
+                WideningRules.aliasNotWider(role, concreteForAliases(a.indices(), names, role), explicitNames(a.aliases()));
+            }
+            return;
+        }
+        if (c.body() != BodyKind.INTERCEPTED) return;
+        switch (InterceptedTargets.kind(c)) {
+            case PUT_ALIAS -> WideningRules.aliasNotWider(role, concreteForAliases(c.targets().get(0).indices(), names, role),
+                    InterceptedTargets.pathAliases(c));
+            case RESIZE -> WideningRules.resizeTargetNotWider(role,
+                    IndexExpressions.parseSingleName(PathCodec.decode(c.pathSegments().get(0)), clock),
+                    InterceptedTargets.newIndex(c, clock));
+            default -> { }
+        }
+    }
+
+    /** The indices an alias action reaches, as the backend will expand them (open and closed), among the authorized. */
+    private static List<String> concreteForAliases(IndexExpressions e, IndexCatalog names, Role role) {
+        return IndexResolver.resolve(e, names, new ExpandWildcards(true, true, false),
+                role.allowedIndicesMatcher(ActionNames.ALIASES)::test).concreteNames();
+    }
+
+    /** Alias names without wildcards (an add with a wildcard alias is refused by the backend). */
+    private static List<String> explicitNames(IndexExpressions e) {
+        List<String> out = new ArrayList<>();
+        if (e == null) return out;
+        for (IndexExpressions.Expression x : e.expressions()) {
+            if (!x.wildcard() && !x.exclusion()) out.add(x.name());
+        }
+        return out;
     }
 
     private static EsException remote() {

@@ -9,6 +9,7 @@ import io.keygate.core.classify.BodyKind;
 import io.keygate.core.classify.Classification;
 import io.keygate.core.classify.ExpandWildcards;
 import io.keygate.core.classify.IndexExpressions;
+import io.keygate.core.classify.InterceptedTargets;
 import io.keygate.core.classify.MgetBodyClassifier;
 import io.keygate.core.classify.MsearchHeaderClassifier;
 import io.keygate.core.classify.ReindexBodyClassifier;
@@ -97,8 +98,19 @@ public final class BodyChecks {
                 if (c.route().endsWith("/_pit")) return queryAt(body, "index_filter", targets, strict);
                 return dsl(body, shape(c.route()), targets, strict);
             }
-            case ALIAS -> {
-                return queryAt(body, "filter", targets, strict);
+            case INTERCEPTED -> {
+                // the names the request creates (aliases, a rollover's or resize's new index), and every alias filter
+                InterceptedTargets.of(c, bytes, clock).forEach(t -> targets.add(new Target(t, urlExpand, false)));
+                queryAt(body, "filter", targets, strict);
+                if (body.path("aliases") instanceof ObjectNode aliasesNode) {
+                    aliasesNode.fields().forEachRemaining(a -> {
+                        if (a.getValue() instanceof ObjectNode alias) queryAt(alias, "filter", targets, strict);
+                    });
+                }
+                return body;
+            }
+            case CONTEXT -> {
+                return body;
             }
             case OPAQUE -> lookups(body, targets);
             case TERMVECTORS -> {

@@ -1,6 +1,7 @@
 package io.keygate.core.classify;
 
 import io.keygate.core.error.EsException;
+import io.keygate.core.privilege.ActionScope;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -112,7 +113,7 @@ public final class RequestClassifier {
                 }
                 case NONE -> {
                     for (String a : route.actions()) {
-                        targets.add(new ActionTarget(a, a.startsWith("indices:") ? indices : null));
+                        targets.add(new ActionTarget(a, ActionScope.isIndex(a) ? indices : null));
                     }
                 }
             }

@@ -44,6 +44,11 @@ public final class LimitedRole implements Role {
     }
 
     @Override
+    public org.apache.lucene.util.automaton.Automaton allowedActions(String indexName) {
+        return io.keygate.core.automaton.Patterns.intersection(role.allowedActions(indexName), limitedBy.allowedActions(indexName));
+    }
+
+    @Override
     public boolean grantsIndexActionSomewhere(String action) {
         return role.grantsIndexActionSomewhere(action) && limitedBy.grantsIndexActionSomewhere(action);
     }

@@ -42,6 +42,13 @@ public interface Role {
      */
     Predicate<String> allowedIndicesMatcher(String action);
 
+    /**
+     * Every index action granted on the concrete name, as an automaton over action names (Elasticsearch's
+     * {@code allowedActionsMatcher(index)}): request interceptors compare two names' automata, e.g. a new alias may not
+     * carry more access than its indices, a resize target not more than its source.
+     */
+    org.apache.lucene.util.automaton.Automaton allowedActions(String indexName);
+
     /** True if some index group grants the action (on some names); false means "no index privilege at all". */
     boolean grantsIndexActionSomewhere(String action);
 

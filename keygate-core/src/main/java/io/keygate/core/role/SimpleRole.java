@@ -211,6 +211,21 @@ final class SimpleRole implements Role {
     }
 
     @Override
+    public Automaton allowedActions(String indexName) {
+        if (RestrictedIndices.isKeygateInternal(indexName)) {
+            return Patterns.EMPTY;
+        }
+        boolean isRestricted = restricted.isRestricted(indexName);
+        List<Automaton> granted = new ArrayList<>();
+        for (IndexGroup g : groups) {
+            if ((!isRestricted || g.allowRestricted) && g.nameMatcher.test(indexName)) {
+                granted.add(g.actionAutomaton);
+            }
+        }
+        return Patterns.union(granted);
+    }
+
+    @Override
     public boolean grantsIndexActionSomewhere(String action) {
         for (IndexGroup g : groups) {
             if (g.actions.test(action) || g.failureActions.test(action)) {
