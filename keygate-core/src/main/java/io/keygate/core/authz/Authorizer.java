@@ -1,5 +1,6 @@
 package io.keygate.core.authz;
 
+import io.keygate.core.authc.User;
 import io.keygate.core.body.BodyChecks;
 import io.keygate.core.body.BodyFormat;
 import io.keygate.core.body.RequestContent;
@@ -39,15 +40,19 @@ public final class Authorizer {
 
     /** The parameters whose content becomes the body ({@link RequestContent}); never forwarded as parameters. */
     public static final Set<String> BODY_PARAMS = Set.of("source", "source_content_type");
+    private static final RequestContent EMPTY_OBJECT = new RequestContent("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            BodyFormat.JSON);
 
     private final Clock clock;
     private final BodyChecks bodies;
     private final AliasesBodyClassifier aliases;
+    private final RestrictedReads restrictedReads;
 
     public Authorizer(Clock clock) {
         this.clock = clock;
         this.bodies = new BodyChecks(clock);
         this.aliases = new AliasesBodyClassifier(clock);
+        this.restrictedReads = new RestrictedReads(clock);
     }
 
     /** The parameters of a request, as the backend reads them: a repeated one counts with its last value. */
@@ -73,10 +78,12 @@ public final class Authorizer {
     }
 
     /**
+     * @param user    the user a role's query templates are rendered for (an API key's owner)
      * @param content the decoded content ({@link RequestContent#NONE} when the body is streamed, see {@link #readsBody})
      * @throws EsException 403 with Elasticsearch's denial message, or 4xx for a request Keygate cannot read
      */
-    public Decision decide(Subject subject, Role role, Classification c, Params params, RequestContent content, IndexCatalog catalog) {
+    public Decision decide(Subject subject, User user, Role role, Classification c, Params params, RequestContent content,
+                           IndexCatalog catalog) {
         if (!c.known()) return unknown(subject, role, c, params, content);
         if (c.hasRemote()) throw remote();
         String path = c.canonicalPath();
@@ -143,6 +150,23 @@ public final class Authorizer {
                     + DenialMessages.describe(subject) + ": Keygate cannot check the query a search template renders; only "
                     + "superusers may run search templates");
         }
+        List<String> bodyIndices = new ArrayList<>();
+        Decision d = bodyDecision(subject, role, c, content, names, expand, path, autoCreates, changesNames, bodyIndices);
+        if (role.hasDocumentOrFieldSecurity()) {
+            byte[] restricted = restrictedReads.apply(subject, role, user, c, params, names, concrete, bodyIndices, expand,
+                    d.content() == null ? new byte[0] : d.content());
+            if (restricted != null) {
+                BodyFormat format = c.body() == BodyKind.MSEARCH ? BodyFormat.NDJSON : BodyFormat.JSON;
+                d = new Decision(d.path(), Decision.BodyPlan.CHECKED, restricted, format, d.autoCreates(), d.changesNames(), null);
+            }
+        }
+        return d;
+    }
+
+    /** The body plan, once the path's targets are granted: the body's own targets are decided here too. */
+    private Decision bodyDecision(Subject subject, Role role, Classification c, RequestContent content, IndexCatalog names,
+                                  ExpandWildcards expand, String path, List<String> autoCreates, boolean changesNames,
+                                  List<String> bodyIndices) {
         if (!c.body().checked() && content.isEmpty()) {
             Decision.BodyPlan plan = c.body() == BodyKind.NONE ? Decision.BodyPlan.NONE : Decision.BodyPlan.STREAM;
             return new Decision(path, plan, null, null, autoCreates, changesNames, null);
@@ -150,17 +174,22 @@ public final class Authorizer {
         if (c.body() == BodyKind.NONE) {
             throw EsException.illegalArgument("request [" + c.route() + "] does not support having a body");
         }
-        if (content.isEmpty()) {
+        if (content.isEmpty() && c.body() != BodyKind.INTERCEPTED) {
             return new Decision(path, Decision.BodyPlan.NONE, null, null, autoCreates, changesNames, null);
         }
-        BodyChecks.Checked checked = bodies.check(c, content, role.isSuperuser(), expand);
-        for (BodyChecks.Target t : checked.targets()) authorizeBodyTarget(subject, role, names, t);
+        // a request that creates names is intercepted from its path alone too (a rollover's or resize's new index)
+        RequestContent checkedContent = content.isEmpty() ? EMPTY_OBJECT : content;
+        BodyChecks.Checked checked = bodies.check(c, checkedContent, role.isSuperuser(), expand);
+        for (BodyChecks.Target t : checked.targets()) {
+            bodyIndices.addAll(authorizeBodyTarget(subject, role, names, t));
+        }
         checkNotWider(c, checked.bytes(), role, names);
         for (String created : checked.creates()) {
             if (names.get(created) == null && !role.grantsIndex(ActionNames.AUTO_CREATE, created)) {
                 throw DenialMessages.actionDenied(subject, ActionNames.AUTO_CREATE, List.of(created));
             }
         }
+        if (content.isEmpty()) return new Decision(path, Decision.BodyPlan.NONE, null, null, autoCreates, true, null);
         BodyFormat format = c.body() == BodyKind.MSEARCH || c.body() == BodyKind.TEMPLATE && content.format() == BodyFormat.NDJSON
                 ? BodyFormat.NDJSON : BodyFormat.JSON;
         return new Decision(path, Decision.BodyPlan.CHECKED, checked.bytes(), format, autoCreates,
@@ -265,7 +294,7 @@ public final class Authorizer {
      * A target named inside a body (an _mget doc, an _msearch header, a lookup): authorized like a path target; a
      * wildcard inside a body cannot be rewritten in place, so it may not reach anything unauthorized.
      */
-    private void authorizeBodyTarget(Subject subject, Role role, IndexCatalog names, BodyChecks.Target bt) {
+    private List<String> authorizeBodyTarget(Subject subject, Role role, IndexCatalog names, BodyChecks.Target bt) {
         ActionTarget t = bt.target();
         if (t.indices().hasRemote()) throw remote();
         if (!role.grantsIndexActionSomewhere(t.action())) throw DenialMessages.actionDenied(subject, t.action());
@@ -277,6 +306,7 @@ public final class Authorizer {
             List<String> unauthorized = everything.concreteNames().stream().filter(n -> !resolved.concreteNames().contains(n)).toList();
             if (!unauthorized.isEmpty()) throw DenialMessages.actionDenied(subject, t.action(), unauthorized);
         }
+        return resolved.concreteNames();
     }
 
     /**

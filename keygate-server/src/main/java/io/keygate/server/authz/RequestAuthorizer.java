@@ -70,7 +70,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         Classification c = classifier.classify(new RestRequest(req.method().name(), req.path(), paramMap));
         Subject subject = AccessControl.subject(auth);
         return access.roleOf(auth).compose(role -> catalog.catalog().compose(names -> content(req, c, params).compose(content -> {
-            Decision d = authorizer.decide(subject, role, c, params, content, names);
+            Decision d = authorizer.decide(subject, auth.user(), role, c, params, content, names);
             String uri = d.path() + query(req, d.body() == Decision.BodyPlan.BULK);
             if (d.autoCreates().isEmpty()) return Future.succeededFuture(forward(req, c, auth, subject, role, names, d, uri));
             // the write would create its index: that needs auto_create (the catalog is re-read first, in case it is behind)
