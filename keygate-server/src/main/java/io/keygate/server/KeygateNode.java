@@ -95,6 +95,7 @@ public final class KeygateNode implements AutoCloseable {
         // first-use costs of the core (privilege ordering by automata: seconds on a slow machine) are paid here,
         // beside the backend's start, and not by the first request on an event loop
         Thread warmUp = Thread.ofPlatform().name("keygate-warm-up").start(KeygateNode::warmUp);
+        warmUpNetty();
         // a blocked event loop is reported with its stack at once (Vert.x waits 5 s for the stack by default)
         Vertx vertx = Vertx.vertx(new VertxOptions().setWarningExceptionTime(2).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
         ManagedBackend managed = null;
@@ -110,7 +111,8 @@ public final class KeygateNode implements AutoCloseable {
             backend = new BackendClient(vertx, new BackendClient.Config(hosts, settings.get("backend.username"),
                     settings.get("backend.password"), settings.get("backend.api_key"),
                     settings.get("backend.ssl.certificate_authorities"), settings.get("backend.ssl.verification_mode"),
-                    settings.getInt("backend.max_connections", 64)));
+                    settings.getInt("backend.max_connections", 64),
+                    (int) settings.getDuration("backend.connect_timeout", Duration.ofSeconds(5)).toMillis()));
             JsonNode info = awaitBackend(backend, settings.getDuration("backend.startup_timeout", Duration.ofSeconds(60)));
             ClusterIdentity identity = new ClusterIdentity(settings.get("node.name", "keygate"),
                     settings.get("cluster.name", info.path("cluster_name").asText("keygate")),
@@ -208,6 +210,20 @@ public final class KeygateNode implements AutoCloseable {
             if (managed != null) managed.stop();
             throw e;
         }
+    }
+
+    /**
+     * Netty's first buffer allocation registers its JFR events (seconds on a loaded machine) and loads the
+     * buffer classes: done here, before the first backend call, so that it blocks no event loop.
+     */
+    private static void warmUpNetty() {
+        io.netty.buffer.ByteBuf buf = io.netty.buffer.ByteBufAllocator.DEFAULT.directBuffer(64);
+        try {
+            buf.writeShort(1).writeInt(1).writeLong(1).writeBytes(new byte[16]);
+        } finally {
+            buf.release();
+        }
+        io.netty.buffer.ByteBufAllocator.DEFAULT.heapBuffer(64).release();
     }
 
     /** Initializes what the first authorization would otherwise initialize on an event loop. */

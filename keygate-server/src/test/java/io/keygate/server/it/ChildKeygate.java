@@ -112,8 +112,10 @@ final class ChildKeygate implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        process.destroy();
+        if (!process.isAlive()) return;
+        process.toHandle().destroy(); // SIGTERM; unlike Process.destroy() it leaves the output readable to its end
         if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
         reader.join(5_000); // the last lines it printed
+        System.out.println("[child keygate] exited with " + process.exitValue());
     }
 }

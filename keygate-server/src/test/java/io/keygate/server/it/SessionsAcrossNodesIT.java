@@ -90,6 +90,7 @@ class SessionsAcrossNodesIT {
         var created = call("POST", "/_security/api_key", elastic(), "{\"name\":\"across-clear\"}").json();
         String id = created.path("id").asText();
         String header = "ApiKey " + created.path("encoded").asText();
+        Thread.sleep(1_000); // the change feed has delivered the key's creation (delivering it later would evict it)
         assertThat(TestKeygate.call(secondUrl(), "GET", "/_security/_authenticate", header, null, "application/json").status()).isEqualTo(200);
         // the key changes behind Keygate's back (a restore, an operator's fix): no change is announced
         String doc = TestKeygate.backend("GET", "/.keygate-security/_doc/" + id, null).json().path("_source").toString();
