@@ -202,7 +202,7 @@ public final class KeygateNode implements AutoCloseable {
                 limits.requestArrived(req);
                 frontend.handle(req);
             }).listen().await();
-            return new KeygateNode(vertx, managed, backend, server, generated, List.of(changes::stop, apiKeyRemover::close,
+            return new KeygateNode(vertx, managed, backend, server, generated, List.of(changes::stop, apiKeyRemover::close, catalog::stop,
                     () -> vertx.cancelTimer(purgeTimer)));
         } catch (Exception | Error e) {
             if (backend != null) backend.close();

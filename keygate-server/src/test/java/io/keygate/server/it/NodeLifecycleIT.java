@@ -27,5 +27,8 @@ class NodeLifecycleIT {
         assertThat(output).anyMatch(l -> l.contains("[keygate] stopping"));
         assertThat(output).noneMatch(l -> l.contains("BlockedThreadChecker"));
         assertThat(output).noneMatch(l -> l.contains("Client is closed") || l.contains("Unhandled exception"));
+        // background work stopped before the backend client closed: nothing tried to reach the backend after
+        List<String> afterStop = output.subList(output.indexOf("[keygate] stopping"), output.size());
+        assertThat(afterStop).noneMatch(l -> l.contains("WARN") || l.contains("ERROR"));
     }
 }
