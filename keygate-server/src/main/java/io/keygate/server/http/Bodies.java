@@ -38,7 +38,7 @@ public final class Bodies {
             if (declared > max) throw tooLarge(max, limitSetting);
             if (declared > 0) held.add(declared);
             // sized once when the length is known: no copies while it grows
-            body = declared > 0 ? Buffer.buffer((int) declared) : Buffer.buffer();
+            body = declared > 0 ? Buffer.buffer((int) Math.min(declared, Integer.MAX_VALUE - 8)) : Buffer.buffer();
         } catch (EsException refused) {
             held.release();
             drain(req);
