@@ -7,18 +7,24 @@ import io.keygate.server.http.Json;
 import io.vertx.core.Future;
 
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * {@code POST /_security/api_key/{ids}/_clear_cache} ({@code manage_security}): forgets the listed
- * keys ({@code *}: all) in this node's authentication caches, so the next request reads them again.
- * Answered as Elasticsearch's nodes response, for this one node.
+ * keys ({@code *}: all) in this node's authentication caches, so the next request reads them again,
+ * and announces the clear to the other nodes through the change feed (they clear within its poll
+ * interval). Answered as Elasticsearch's nodes response, for this one node.
  */
 public final class ApiKeyCacheApi {
     private final ApiKeyAuthenticator authenticator;
     private final ClusterIdentity identity;
     private final String nodeId;
+    private final Function<String, Future<Void>> announce;
 
-    public ApiKeyCacheApi(ApiKeyAuthenticator authenticator, ClusterIdentity identity, String nodeId) {
+    /** {@code announce(ids)}: tells the other nodes to clear the same ids. */
+    public ApiKeyCacheApi(ApiKeyAuthenticator authenticator, ClusterIdentity identity, String nodeId,
+                          Function<String, Future<Void>> announce) {
+        this.announce = announce;
         this.authenticator = authenticator;
         this.identity = identity;
         this.nodeId = nodeId;
@@ -26,7 +32,7 @@ public final class ApiKeyCacheApi {
 
     public Future<Reply> clear(ApiRequest r) {
         String ids = r.path("ids");
-        return Future.succeededFuture().map(v -> {
+        return announce.apply(ids).map(v -> {
             if (ids.equals("*")) {
                 authenticator.evictAll();
             } else {

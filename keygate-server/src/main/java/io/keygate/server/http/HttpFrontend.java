@@ -26,6 +26,8 @@ import java.util.List;
  * caller is authenticated and the request authorized.
  */
 public final class HttpFrontend implements Handler<HttpServerRequest> {
+    /** Bodies Keygate parses whole (its {@code /_security} APIs) are small: bounded apart, well below {@code http.max_content_length}. */
+    public static final String API_MAX_CONTENT_LENGTH = "keygate.security.api.max_content_length";
 
     private final AuthenticationService authentication;
     private final AccessControl access;
@@ -34,11 +36,20 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
     private final ProxyAuthorizer proxyAuthorizer;
     private final Proxy proxy;
     private final long maxContentLength;
+    private final long maxApiContentLength;
     private final AuditTrail audit;
     private volatile KeygateUi ui;
 
     public HttpFrontend(AuthenticationService authentication, AccessControl access, Routes<ApiHandler> api, InfoApi info,
                         ProxyAuthorizer proxyAuthorizer, Proxy proxy, long maxContentLength, AuditTrail audit) {
+        this(authentication, access, api, info, proxyAuthorizer, proxy, maxContentLength, maxContentLength, audit);
+    }
+
+    /** {@code maxApiContentLength}: the bound for bodies of Keygate's own APIs, which it parses whole. */
+    public HttpFrontend(AuthenticationService authentication, AccessControl access, Routes<ApiHandler> api, InfoApi info,
+                        ProxyAuthorizer proxyAuthorizer, Proxy proxy, long maxContentLength, long maxApiContentLength,
+                        AuditTrail audit) {
+        this.maxApiContentLength = Math.min(maxApiContentLength, maxContentLength);
         this.audit = audit;
         this.authentication = authentication;
         this.access = access;
@@ -148,7 +159,8 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
                 req.resume();
                 return Future.failedFuture(e);
             }
-            return Bodies.read(req, maxContentLength).compose(body -> match.handler().handle(new ApiRequest(req.method(),
+            String limit = maxApiContentLength < maxContentLength ? API_MAX_CONTENT_LENGTH : Bodies.MAX_CONTENT_LENGTH;
+            return Bodies.read(req, maxApiContentLength, limit).compose(body -> match.handler().handle(new ApiRequest(req.method(),
                     req.uri(), auth, match.pathParams(), req.params(), Json.parseBody(body), level)));
         }).map(reply -> {
             Responses.json(req, reply.status(), reply.body());
