@@ -40,6 +40,7 @@ public final class Authorizer {
 
     /** The parameters whose content becomes the body ({@link RequestContent}); never forwarded as parameters. */
     public static final Set<String> BODY_PARAMS = Set.of("source", "source_content_type");
+    private static final ExpandWildcards OPEN_AND_CLOSED = new ExpandWildcards(true, true, false);
     private static final RequestContent EMPTY_OBJECT = new RequestContent("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
             BodyFormat.JSON);
 
@@ -93,7 +94,9 @@ public final class Authorizer {
         for (String n : params.names()) if (!BODY_PARAMS.contains(n)) paramNames.add(n);
         RouteParameters.check(c.method(), c.route(), "/" + String.join("/", c.pathSegments()), paramNames);
         IndexCatalog names = catalog;
-        ExpandWildcards expand = ExpandWildcards.parse(params.last("expand_wildcards"), ExpandWildcards.OPEN);
+        // _cat/indices lists open and closed indices unless told otherwise (Elasticsearch's IndicesOptions.strictExpand())
+        ExpandWildcards defaults = c.route() != null && c.route().startsWith("/_cat/indices") ? OPEN_AND_CLOSED : ExpandWildcards.OPEN;
+        ExpandWildcards expand = ExpandWildcards.parse(params.last("expand_wildcards"), defaults);
         List<String> concrete = null;
         boolean first = true;
         for (ActionTarget target : c.targets()) {

@@ -27,6 +27,8 @@ public final class UsersApi {
     static final String CHANGE_PASSWORD = "cluster:admin/xpack/security/user/change_password";
     static final String SET_ENABLED = "cluster:admin/xpack/security/user/set_enabled";
 
+    private static final String NOT_A_HASH = "The provided password hash is not a hash or it could not be resolved to a supported "
+            + "hash algorithm. The supported password hash algorithms are [bcrypt]";
     private static final Set<String> PUT_FIELDS = Set.of("username", "password", "password_hash", "roles", "full_name",
             "email", "metadata", "enabled");
     // ES: 1..507 printable Basic Latin characters, no leading or trailing whitespace
@@ -55,13 +57,17 @@ public final class UsersApi {
             } else if (UserStore.isReserved(username)) {
                 errors.add("Username [" + username + "] is reserved and may not be used.");
             }
+            String bodyName = BodyFields.string(body, "username");
+            if (bodyName != null && !bodyName.equals(username)) {
+                throw EsException.illegalArgument("[username] in source does not match the username provided [" + username + "]");
+            }
             List<String> roles = BodyFields.strings(body, "roles");
             if (roles == null) errors.add("roles are missing");
             String password = BodyFields.string(body, "password");
             String passwordHash = BodyFields.string(body, "password_hash");
             if (password != null && passwordHash != null) errors.add("only one of [password, passwordHash] can be provided");
             if (password != null && password.length() < 6) errors.add("passwords must be at least [6] characters long");
-            if (passwordHash != null && !passwordHash.startsWith("$2")) errors.add("The provided password hash is not a hash or it could not be resolved to a supported hash algorithm. The supported password hash algorithms are [bcrypt]");
+            if (passwordHash != null && !passwordHash.startsWith("$2")) errors.add(NOT_A_HASH);
             if (!errors.isEmpty()) throw EsException.validation(errors);
             JsonNode metadataNode = BodyFields.object(body, "metadata");
             Map<String, Object> metadata = metadataNode == null ? Map.of()
@@ -120,6 +126,10 @@ public final class UsersApi {
             if (password == null && passwordHash == null) throw EsException.validation(List.of("password must be specified"));
             if (password != null && password.length() < 6) {
                 throw EsException.validation(List.of("passwords must be at least [6] characters long"));
+            }
+            if (passwordHash != null && !passwordHash.startsWith("$2")) {
+                // a clear-text value passed as a hash would lock the user out: refused, as put user refuses it
+                throw EsException.validation(List.of(NOT_A_HASH));
             }
             Future<String> hash = password == null ? Future.succeededFuture(passwordHash)
                     : vertx.executeBlocking(() -> Hasher.BCRYPT.hash(password.toCharArray()), false);

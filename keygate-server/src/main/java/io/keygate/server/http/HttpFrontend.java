@@ -91,12 +91,21 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
                         if (e instanceof EsException es && es.status() == 401) audit.authenticationFailed(req, es);
                         Responses.error(req, e);
                     })
-                    .onSuccess(auth -> dispatch(req, auth).onFailure(e -> {
+                    .onSuccess(auth -> safely(() -> dispatch(req, auth)).onFailure(e -> {
                         if (e instanceof EsException es && es.status() == 403) audit.accessDenied(req, auth, es);
                         Responses.error(req, e);
                     }));
         } catch (RuntimeException e) {
             Responses.error(req, e);
+        }
+    }
+
+    /** A step that throws instead of failing its future still gets its answer: never a hung request. */
+    private static Future<Void> safely(java.util.function.Supplier<Future<Void>> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
         }
     }
 
