@@ -1,5 +1,6 @@
 package io.keygate.core.authz;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.authc.User;
 import io.keygate.core.body.BodyChecks;
 import io.keygate.core.body.BodyFormat;
@@ -183,8 +184,26 @@ public final class Authorizer {
         // a request that creates names is intercepted from its path alone too (a rollover's or resize's new index)
         RequestContent checkedContent = content.isEmpty() ? EMPTY_OBJECT : content;
         BodyChecks.Checked checked = bodies.check(c, checkedContent, role.isSuperuser(), expand);
+        java.util.SortedMap<Integer, EsException> denials = new java.util.TreeMap<>();
         for (BodyChecks.Target t : checked.targets()) {
-            bodyIndices.addAll(authorizeBodyTarget(subject, role, names, t));
+            if (t.item() >= 0 && denials.containsKey(t.item())) continue;
+            try {
+                bodyIndices.addAll(authorizeBodyTarget(subject, role, names, t));
+            } catch (EsException e) {
+                // a forbidden _mget doc or _msearch search gets its own error, as in Elasticsearch; the others are served
+                if (t.item() < 0 || e.status() != 403) throw e;
+                denials.put(t.item(), e);
+            }
+        }
+        if (!denials.isEmpty()) {
+            java.util.SortedMap<Integer, ObjectNode> rendered = ItemErrors.render(c.body(), checked.bytes(), denials, c.defaultIndex());
+            int items = checked.targets().stream().mapToInt(BodyChecks.Target::item).max().orElse(-1) + 1;
+            if (denials.size() == items) { // nothing left for the backend: Keygate answers alone
+                return new Decision(path, Decision.BodyPlan.NONE, null, null, autoCreates, changesNames, null, rendered);
+            }
+            byte[] rest = BodyChecks.withoutItems(c.body(), checked.bytes(), denials.keySet());
+            BodyFormat format = c.body() == BodyKind.MSEARCH ? BodyFormat.NDJSON : BodyFormat.JSON;
+            return new Decision(path, Decision.BodyPlan.CHECKED, rest, format, autoCreates, changesNames, null, rendered);
         }
         checkNotWider(c, checked.bytes(), role, names);
         for (String created : checked.creates()) {

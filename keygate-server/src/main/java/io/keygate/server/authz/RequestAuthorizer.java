@@ -3,6 +3,8 @@ package io.keygate.server.authz;
 import io.keygate.core.authc.Authentication;
 import io.keygate.core.authz.Authorizer;
 import io.keygate.core.authz.Decision;
+import io.keygate.core.authz.ItemErrors;
+import io.keygate.server.http.Responses;
 import io.keygate.core.authz.Subject;
 import io.keygate.core.body.RequestContent;
 import io.keygate.core.classify.BodyKind;
@@ -106,6 +108,15 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
 
     private Forward plainForward(Classification c, Authentication auth, Subject subject, Role role, IndexCatalog names,
                                  Decision d, String uri) {
+        if (!d.deniedItems().isEmpty()) {
+            // forbidden _mget docs / _msearch searches answered in place, as in Elasticsearch; the others are served
+            if (d.content() == null) {
+                return (proxy, r) -> Responses.json(r, 200, io.keygate.core.body.CanonicalJson.parse(
+                        ItemErrors.merge(c.body(), null, d.deniedItems())));
+            }
+            return (proxy, r) -> BufferedAnswer.send(proxy, r, uri, Buffer.buffer(d.content()),
+                    bytes -> ItemErrors.merge(c.body(), bytes, d.deniedItems()));
+        }
         return switch (d.body()) {
             case NONE -> (proxy, r) -> proxy.forward(r, uri, null, null);
             case CHECKED -> (proxy, r) -> proxy.forward(r, uri, Buffer.buffer(d.content()), d.format().mediaType());
