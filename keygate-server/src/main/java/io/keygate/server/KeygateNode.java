@@ -36,6 +36,7 @@ import io.keygate.server.config.Settings;
 import io.keygate.server.authc.AuthenticationLockout;
 import io.keygate.server.http.ConnectionLimits;
 import io.keygate.server.http.HttpFrontend;
+import io.keygate.server.http.Json;
 import io.keygate.server.http.InFlightRequests;
 import io.keygate.server.proxy.Proxy;
 import io.keygate.core.context.ContextIds;
@@ -227,12 +228,18 @@ public final class KeygateNode implements AutoCloseable {
             buf.release();
         }
         io.netty.buffer.ByteBufAllocator.DEFAULT.heapBuffer(64).release();
+        // Jackson's classes load on the first backend answer otherwise (seconds on a loaded machine, on an event loop)
+        Json.parse(io.vertx.core.buffer.Buffer.buffer("{\"warm\":[1,\"up\",{\"a\":null}]}"));
     }
 
     /** Initializes what the first authorization would otherwise initialize on an event loop. */
     private static void warmUp() {
         ClusterPrivilege.names();
         new RoleCompiler(new RestrictedIndices(List.of())).compile(List.copyOf(BuiltinRoles.ROLES.values()));
+        // the body checks a first search runs: the query DSL tables and the canonical JSON form
+        io.keygate.core.query.SearchBodyChecker.check((com.fasterxml.jackson.databind.node.ObjectNode)
+                io.keygate.core.body.CanonicalJson.parse("{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"a\":1}}]}},\"aggs\":{\"t\":{\"terms\":{\"field\":\"a\"}}}}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)), io.keygate.core.query.BodyShape.SEARCH, true);
     }
 
     /** A security document changed somewhere: forget whatever this node cached from it. */
