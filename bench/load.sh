@@ -173,8 +173,21 @@ run() { # scenario target round conc script url [env...]
   line="$(grep '^RESULT ' "$raw" | sed 's/^RESULT //')"
   [ -n "$line" ] || { log "no result in $raw"; return 0; }
   echo "{\"scenario\":\"$scenario\",\"target\":\"$target\",\"round\":$round,\"concurrency\":$conc,\"keygate_cpu_ms\":$kg_cpu,\"backend_cpu_ms\":$be_cpu,\"result\":$line}" >> "$RESULTS"
-  log "$scenario $target r$round: $(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); l=r["latency_us"]; print("%.1f req/s, p50 %.2f ms, p99 %.2f ms, non-2xx %d" % (r["rps"], l["p50"]/1000, l["p99"]/1000, r["errors"]["status"]))' "$line")"
+  log "$scenario $target r$round: $(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); l=r["latency_us"]; n=max(1,r["requests"]); kg=int(sys.argv[2]); be=int(sys.argv[3]); print("%.1f req/s, p50 %.2f ms, p99 %.2f ms, non-2xx %d, CPU per request: Keygate %s, backend %.0f us, load %s" % (r["rps"], l["p50"]/1000, l["p99"]/1000, r["errors"]["status"], ("%.0f us" % (kg*1000.0/n)) if sys.argv[4] != "direct" else "-", be*1000.0/n, sys.argv[5]))' "$line" "$kg_cpu" "$be_cpu" "$target" "$(cut -d' ' -f1 /proc/loadavg)")"
 }
+
+# Warm-up: JIT-compile both JVMs' request paths before anything is measured (WARMUP seconds per target, not recorded)
+warm() { # conc script url [env...]
+  local conc=$1 script=$2 url=$3; shift 3
+  env WRK_LUA_DIR="$LUA" "$@" wrk -t1 -c"$conc" -d"${WARMUP}s" --timeout 30s -s "$LUA/$script" "$url" > /dev/null 2>&1 || true
+}
+WARMUP="${WARMUP:-10}"
+log "warming up both JVMs (${WARMUP} s per scenario and target)"
+warm "$BULK_CONC" post_body.lua "$OS/_bulk" WRK_BODY="$OUT/bulk.ndjson"
+warm "$BULK_CONC" post_body.lua "$KG/_bulk" WRK_BODY="$OUT/bulk.ndjson" WRK_AUTH="${WRITER_AUTH:-$SU_AUTH}"
+warm "$SMALL_CONC" get.lua "$OS/$SMALL_INDEX/_doc/1"
+warm "$SMALL_CONC" get.lua "$KG/$SMALL_INDEX/_doc/1" WRK_AUTH="${READER_AUTH:-$SU_AUTH}"
+warm "$SMALL_CONC" get.lua "$KG/$SMALL_INDEX/_search?size=1" WRK_AUTH="$SU_AUTH"
 
 # ---- 1. bulk ingest, alternating -----------------------------------------------------------------------------------------
 for r in $(seq 1 "$ROUNDS"); do
@@ -274,6 +287,20 @@ EOF
   rm -f "$OUT/cold-keys.txt"  # credentials, even if of a cluster that is about to be deleted
 else
   log "cold-key run skipped (API keys not available or SKIP_COLD set)"
+fi
+
+# ---- 5. optional: a JFR profile of Keygate under each of get and bulk (PROFILE=1), after the measurements ------------
+if [ -n "${PROFILE:-}" ]; then
+  for p in get bulk; do
+    "$JAVA_HOME/bin/jcmd" "$KG_PID" JFR.start name="kg-$p" settings=profile > /dev/null
+    if [ $p = get ]; then
+      env WRK_LUA_DIR="$LUA" WRK_AUTH="${READER_AUTH:-$SU_AUTH}" wrk -t1 -c"$SMALL_CONC" -d"${DURATION}s" -s "$LUA/get.lua" "$KG/$SMALL_INDEX/_doc/1" > /dev/null 2>&1 || true
+    else
+      env WRK_LUA_DIR="$LUA" WRK_BODY="$OUT/bulk.ndjson" WRK_AUTH="${WRITER_AUTH:-$SU_AUTH}" wrk -t1 -c"$BULK_CONC" -d"${DURATION}s" -s "$LUA/post_body.lua" "$KG/_bulk" > /dev/null 2>&1 || true
+    fi
+    "$JAVA_HOME/bin/jcmd" "$KG_PID" JFR.stop name="kg-$p" filename="$OUT/keygate-$p.jfr" > /dev/null
+    log "profile: $OUT/keygate-$p.jfr (jfr print --events jdk.ExecutionSample, or jfr view hot-methods)"
+  done
 fi
 
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"

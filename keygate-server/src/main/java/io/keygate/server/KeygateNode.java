@@ -100,7 +100,10 @@ public final class KeygateNode implements AutoCloseable {
         Thread warmUp = Thread.ofPlatform().name("keygate-warm-up").start(KeygateNode::warmUp);
         warmUpNetty();
         // a blocked event loop is reported with its stack at once (Vert.x waits 5 s for the stack by default)
-        Vertx vertx = Vertx.vertx(new VertxOptions().setWarningExceptionTime(2).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
+        // native epoll where Netty can load it (see keygate-server/pom.xml), NIO elsewhere
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
+                .setWarningExceptionTime(2).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
+        LOG.info("network transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
         ManagedBackend managed = null;
         BackendClient backend = null;
         try {
@@ -192,7 +195,11 @@ public final class KeygateNode implements AutoCloseable {
                     .setIdleTimeout((int) settings.getDuration(ConnectionLimits.IDLE_TIMEOUT, Duration.ofMinutes(5)).toMillis())
                     .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                     // HTTP/1.1 only, as Elasticsearch serves: no h2c upgrade, one body framing to reason about
-                    .setHttp2ClearTextEnabled(false);
+                    .setHttp2ClearTextEnabled(false)
+                    // no WebSockets either: without these Vert.x puts a WebSocket extension handler in every
+                    // connection's pipeline, which inspects each request's headers (seen in the request profile)
+                    .setPerMessageWebSocketCompressionSupported(false)
+                    .setPerFrameWebSocketCompressionSupported(false);
             if (settings.getBoolean("keygate.security.http.ssl.enabled", false)) {
                 // Logstash sends API keys only over TLS; shippers should never send them in clear text
                 options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()

@@ -22,17 +22,22 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.parsetools.RecordParser;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * Streams a {@code _bulk} body to the backend one NDJSON line at a time, authorizing each action
- * line on its own. Allowed items (action and source lines, byte for byte as the client sent them)
- * go on; denied ones are dropped and answered in place with Elasticsearch's 403 item, keeping the
- * original item order and the {@code errors} flag. Gzip bodies are inflated on the fly.
+ * Streams a {@code _bulk} body to the backend, authorizing each action line on its own. Allowed items (action and
+ * source lines, byte for byte as the client sent them) go on; denied ones are dropped and answered in place with
+ * Elasticsearch's 403 item, keeping the original item order and the {@code errors} flag. Gzip bodies are inflated on
+ * the fly.
+ *
+ * <p>Cost: each incoming chunk is scanned for newlines in place and forwarded as slices of itself, one write per run of
+ * allowed lines (one per chunk when everything is allowed), not one per line. Only action lines are copied out (to be
+ * classified); source lines, whatever their size, are never copied or held: a source line split across chunks goes on
+ * piece by piece.
  */
 public final class BulkForwarder {
 
@@ -68,6 +73,8 @@ public final class BulkForwarder {
         private final Runnable afterForward;
         /** Per item, in order: null when forwarded, else its denial rendered as a bulk item. */
         private final List<ObjectNode> denials = new ArrayList<>();
+        /** The start of an action line that a chunk boundary split, else null. */
+        private Buffer partialAction;
         private int forwarded;
         private int lineNumber;
         private boolean expectAction = true;
@@ -89,8 +96,6 @@ public final class BulkForwarder {
         }
 
         void start() {
-            RecordParser lines = RecordParser.newDelimited("\n", this::line).maxRecordSize((int) Math.min(Integer.MAX_VALUE, maxContentLength));
-            lines.exceptionHandler(this::fail);
             try {
                 BodyFormat.of(req.getHeader("content-type")); // JSON lines only: a Smile or CBOR body would be read differently
                 inflater = inflater(req.getHeader("content-encoding"));
@@ -119,7 +124,7 @@ public final class BulkForwarder {
                 }
                 try {
                     if (inflater == null) {
-                        feed(lines, chunk);
+                        feed(chunk);
                     } else {
                         inflater.writeInbound(Unpooled.wrappedBuffer(chunk.getBytes()));
                         for (ByteBuf inflated; (inflated = inflater.readInbound()) != null; ) {
@@ -127,7 +132,7 @@ public final class BulkForwarder {
                             inflated.release();
                             inflatedBytes += plain.length;
                             if (inflatedBytes > maxContentLength) throw Bodies.tooLarge(maxContentLength); // gzip bombs too
-                            feed(lines, Buffer.buffer(plain));
+                            feed(Buffer.buffer(plain));
                         }
                     }
                 } catch (RuntimeException e) {
@@ -170,39 +175,88 @@ public final class BulkForwarder {
             };
         }
 
-        /** Hands body bytes to the line splitter, remembering the last one: a body must end with a newline. */
-        private void feed(RecordParser lines, Buffer data) {
-            if (data.length() == 0) return;
-            lastByte = data.getByte(data.length() - 1);
-            lines.handle(data);
-        }
-
-        private void line(Buffer line) {
-            if (failed) return;
-            lineNumber++;
-            if (expectAction) {
-                byte[] bytes = line.getBytes(); // action lines only: source lines are never copied out
-                int length = bytes.length;
-                if (length > 0 && bytes[length - 1] == '\r') length--;
-                BulkItem item = classifier.classify(bytes, 0, length, lineNumber, defaultIndex, requireAlias);
-                if (item == null) return; // blank line
-                EsException denied = decide.apply(item);
-                currentAllowed = denied == null;
-                denials.add(denied == null ? null : itemError(item, denied));
-                if (currentAllowed) {
-                    forwarded++;
-                    write(line);
+        /**
+         * Splits body bytes into NDJSON lines in place, decides each action line, and forwards each run of allowed bytes as
+         * one slice of {@code data}. Remembers the last byte: a body must end with a newline.
+         */
+        private void feed(Buffer data) {
+            int n = data.length();
+            if (n == 0 || failed) return;
+            lastByte = data.getByte(n - 1);
+            int pos = 0;
+            int run = -1; // start of the bytes of data to forward with the next write; -1: none
+            ByteBuf bytes = data instanceof BufferInternal internal ? internal.getByteBuf() : null; // a view, not a copy
+            while (pos < n && !failed) {
+                int nl = indexOfNewline(data, bytes, pos, n);
+                if (!expectAction) { // a source line, or the rest of one: goes on as it arrives, never copied
+                    int end = nl < 0 ? n : nl + 1;
+                    if (currentAllowed) {
+                        if (run < 0) run = pos;
+                    } else {
+                        write(data, run, pos);
+                        run = -1;
+                    }
+                    if (nl >= 0) {
+                        lineNumber++;
+                        expectAction = true;
+                    }
+                    pos = end;
+                    continue;
                 }
-                expectAction = !item.hasSourceLine();
-            } else {
-                if (currentAllowed) write(line);
-                expectAction = true;
+                if (nl < 0) { // an action line the chunk cut: kept until its newline arrives
+                    write(data, run, pos);
+                    run = -1;
+                    if (partialAction == null) partialAction = Buffer.buffer();
+                    partialAction.appendBuffer(data, pos, n - pos);
+                    break;
+                }
+                lineNumber++;
+                byte[] line;
+                Buffer head = partialAction;
+                partialAction = null;
+                if (head == null) {
+                    line = data.getBytes(pos, nl); // action lines only: source lines are never copied out
+                } else {
+                    head.appendBuffer(data, pos, nl - pos);
+                    line = head.getBytes();
+                }
+                int length = line.length;
+                if (length > 0 && line[length - 1] == '\r') length--;
+                BulkItem item = classifier.classify(line, 0, length, lineNumber, defaultIndex, requireAlias);
+                boolean allowed = false;
+                if (item != null) { // null: a blank line, dropped
+                    EsException denied = decide.apply(item);
+                    allowed = currentAllowed = denied == null;
+                    denials.add(allowed ? null : itemError(item, denied));
+                    if (allowed) forwarded++;
+                    expectAction = !item.hasSourceLine();
+                }
+                if (allowed) {
+                    if (head != null) {
+                        out.write(head.slice(0, head.length() - (nl - pos))); // its start; the rest goes with this run
+                    }
+                    if (run < 0) run = pos;
+                } else {
+                    write(data, run, pos);
+                    run = -1;
+                }
+                pos = nl + 1;
             }
+            if (!failed) write(data, run, n);
         }
 
-        private void write(Buffer line) {
-            // the line splitter hands over a buffer of its own: the newline goes on in place, no copy
-            out.write(line.appendByte((byte) '\n'));
+        /** Netty's indexOf on a view of the chunk: no per-byte call through the Buffer API (that loop was the top frame). */
+        private static int indexOfNewline(Buffer data, ByteBuf bytes, int from, int to) {
+            if (bytes != null) return bytes.indexOf(from, to, (byte) '\n');
+            for (int i = from; i < to; i++) {
+                if (data.getByte(i) == '\n') return i;
+            }
+            return -1;
+        }
+
+        /** Forwards {@code data[from, to)}, when there is such a run. */
+        private void write(Buffer data, int from, int to) {
+            if (from >= 0 && to > from) out.write(data.slice(from, to));
         }
 
         private void answer(HttpClientResponse resp) {

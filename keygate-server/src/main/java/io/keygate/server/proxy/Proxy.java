@@ -16,8 +16,10 @@ import io.vertx.core.buffer.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Locale;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Step 5 for everything Keygate does not serve itself: the request, already authorized, is streamed
@@ -27,12 +29,18 @@ import java.util.Set;
 public final class Proxy {
     private static final Logger LOG = LoggerFactory.getLogger(Proxy.class);
 
-    /** RFC 9110 hop-by-hop headers, plus the ones Keygate must set itself. */
-    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
+    /** RFC 9110 hop-by-hop headers, plus the ones Keygate must set itself. Case-insensitive without lower-casing a copy. */
+    private static final Set<String> NOT_FORWARDED = ignoringCase("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization",
             "content-type", "accept");
-    private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "proxy-authenticate",
+    private static final Set<String> NOT_RETURNED = ignoringCase("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "x-elastic-product");
+
+    private static Set<String> ignoringCase(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return Collections.unmodifiableSet(set);
+    }
 
     private final BackendClient backend;
     private final long maxContentLength;
@@ -109,7 +117,7 @@ public final class Proxy {
 
     private static void copyRequestHeaders(MultiMap from, MultiMap to) {
         for (var h : from) {
-            if (!NOT_FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) to.add(h.getKey(), h.getValue());
+            if (!NOT_FORWARDED.contains(h.getKey())) to.add(h.getKey(), h.getValue());
         }
         String contentType = MediaTypes.toBackend(from.get("content-type"));
         if (contentType != null) to.set("content-type", contentType);
@@ -125,11 +133,31 @@ public final class Proxy {
         }
         out.setStatusCode(resp.statusCode());
         for (var h : resp.headers()) {
-            if (!NOT_RETURNED.contains(h.getKey().toLowerCase(Locale.ROOT))) out.headers().add(h.getKey(), h.getValue());
+            if (!NOT_RETURNED.contains(h.getKey())) out.headers().add(h.getKey(), h.getValue());
         }
         if (resp.statusCode() != 401) out.putHeader(Responses.PRODUCT_HEADER, "Elasticsearch");
-        if (resp.getHeader("content-length") == null && req.method() != HttpMethod.HEAD) out.setChunked(true);
+        String length = resp.getHeader("content-length");
+        if (length == null && req.method() != HttpMethod.HEAD) out.setChunked(true);
+        if (req.method() != HttpMethod.HEAD && isSmall(length)) {
+            // a small answer goes out whole: one write (head, body, end) and one flush to the client instead of one per
+            // piece; memory stays bounded by SMALL_ANSWER per request in flight
+            resp.body().onSuccess(out::end).onFailure(e -> out.reset());
+            return;
+        }
         resp.pipeTo(out);
+    }
+
+    /** Answers up to this size (by their Content-Length) are relayed in one write; bigger ones are streamed. */
+    static final int SMALL_ANSWER = 64 * 1024;
+
+    private static boolean isSmall(String contentLength) {
+        if (contentLength == null || contentLength.isEmpty() || contentLength.length() > 6) return false;
+        for (int i = 0; i < contentLength.length(); i++) {
+            char c = contentLength.charAt(i);
+            if (c < '0' || c > '9') return false;
+        }
+        int n = Integer.parseInt(contentLength);
+        return n > 0 && n <= SMALL_ANSWER;
     }
 
     static void backendFailed(HttpServerRequest req, Throwable e) {

@@ -4,6 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static io.keygate.server.it.AuthzFixture.APPENDER;
@@ -237,5 +245,64 @@ class BulkAuthorizationIT {
                 "{\"index\":{\"_id\":\"x\"}}\n{\"a\":1}\n");
         assertThat(viaUrl.json().path("items").get(0).path("index").path("status").asInt()).as(viaUrl.text()).isEqualTo(403);
         assertThat(docExists(".keygate-security", "x")).isFalse();
+    }
+    /**
+     * The forwarder splits lines in place, chunk by chunk: a body trickling in a few bytes at a time (cuts inside action
+     * lines, inside source lines, at newlines, a CRLF line end) must be forwarded byte for byte, denied items dropped.
+     */
+    @Test
+    void aBulkArrivingInTinyPiecesIsSplitAndForwardedExactly() throws Exception {
+        String longText = "y".repeat(300);
+        String body = "{\"create\":{\"_index\":\"traces-apm-default\"}}\n"
+                + "{\"@timestamp\":\"2024-01-01T00:00:00Z\",\"marker\":\"trickle-1\",\"text\":\"" + longText + "\"}\n"
+                + "{\"create\":{\"_index\":\"secret-index\"}}\n"
+                + "{\"@timestamp\":\"2024-01-01T00:00:00Z\",\"marker\":\"trickle-2\",\"text\":\"" + longText + "\"}\n"
+                + "{\"create\":{\"_index\":\"logs-apm.error-default\"}}\r\n"
+                + "{\"@timestamp\":\"2024-01-01T00:00:00Z\",\"marker\":\"trickle-3\"}\n"
+                + "{\"create\":{\"_index\":\"secret-index\"}}\n"
+                + "{\"marker\":\"trickle-4\"}\n"
+                + "{\"create\":{\"_index\":\"traces-apm-default\"}}\n"
+                + "{\"@timestamp\":\"2024-01-01T00:00:00Z\",\"marker\":\"trickle-5\",\"text\":\"" + longText + "\"}\n";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        URI url = URI.create(TestKeygate.url());
+        JsonNode json;
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /_bulk HTTP/1.1\r\nHost: " + url.getHost() + "\r\nAuthorization: " + as(WRITER)
+                    + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: " + bytes.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            for (int i = 0; i < bytes.length; i += 7) { // 7 bytes at a time: cuts fall everywhere
+                out.write(bytes, i, Math.min(7, bytes.length - i));
+                out.flush();
+                Thread.sleep(1);
+            }
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            in.transferTo(answer);
+            String text = answer.toString(StandardCharsets.UTF_8);
+            assertThat(text).startsWith("HTTP/1.1 200");
+            String content = text.substring(text.indexOf("\r\n\r\n") + 4);
+            if (text.substring(0, text.indexOf("\r\n\r\n")).toLowerCase().contains("transfer-encoding: chunked")) {
+                content = content.substring(content.indexOf("\r\n") + 2, content.lastIndexOf("\r\n0\r\n"));
+            }
+            json = new ObjectMapper().readTree(content);
+        }
+        JsonNode items = json.path("items");
+        assertThat(items).as(json.toString()).hasSize(5);
+        assertThat(items.get(0).path("create").path("status").asInt()).isEqualTo(201);
+        assertThat(items.get(1).path("create").path("status").asInt()).isEqualTo(403);
+        assertThat(items.get(2).path("create").path("status").asInt()).isEqualTo(201);
+        assertThat(items.get(3).path("create").path("status").asInt()).isEqualTo(403);
+        assertThat(items.get(4).path("create").path("status").asInt()).isEqualTo(201);
+        assertThat(countOnBackend("traces-apm-default", "marker", "trickle-1")).isEqualTo(1);
+        assertThat(countOnBackend("secret-index", "marker", "trickle-2")).isZero();
+        assertThat(countOnBackend("logs-apm.error-default", "marker", "trickle-3")).isEqualTo(1);
+        assertThat(countOnBackend("secret-index", "marker", "trickle-4")).isZero();
+        assertThat(countOnBackend("traces-apm-default", "marker", "trickle-5")).isEqualTo(1);
+        TestKeygate.Response stored = TestKeygate.backend("POST", "/traces-apm-default/_search",
+                "{\"query\":{\"term\":{\"marker.keyword\":\"trickle-5\"}}}");
+        assertThat(stored.json().path("hits").path("hits").get(0).path("_source").path("text").asText()).isEqualTo(longText);
     }
 }
