@@ -99,6 +99,12 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         if (path.equals("/_license") && req.method() == HttpMethod.GET) {
             return access.requireCluster(auth, "cluster:monitor/xpack/license/get").map(v -> { info.license(req); return null; });
         }
+        if ((path.equals("/_xpack") || path.equals("/_xpack/")) && req.method() == HttpMethod.GET) { // hook (shippers)
+            return access.requireCluster(auth, "cluster:monitor/xpack/info").map(v -> { info.xpack(req); return null; });
+        }
+        if ((path.equals("/_xpack/usage") || path.equals("/_xpack/usage/")) && req.method() == HttpMethod.GET) { // hook (shippers)
+            return access.requireCluster(auth, "cluster:monitor/xpack/usage").map(v -> { info.xpackUsage(req); return null; });
+        }
         if (isSecurityApi(path)) {
             return serveApi(req, auth, path);
         }
