@@ -166,7 +166,9 @@ public final class ApiKeysApi {
         Authentication auth = r.authentication();
         List<String> ids = id == null ? null : List.of(id);
         return access.clusterAccess(auth, GET).compose(level -> {
-            if (!ApiKeyOwnership.allowed(level, auth, ids, username, realm, owner)
+            // an API key may always read itself by id, without its limited_by (RBACEngine.checkSameUserPermissions)
+            boolean itself = auth.isApiKey() && ids != null && ids.getFirst().equals(auth.apiKey().id()) && !withLimitedBy;
+            if (!itself && !ApiKeyOwnership.allowed(level, auth, ids, username, realm, owner)
                     || (withLimitedBy && auth.isApiKey() && level != ClusterAccess.FULL)) {
                 return Future.failedFuture(DenialMessages.actionDenied(AccessControl.subject(auth), GET));
             }
