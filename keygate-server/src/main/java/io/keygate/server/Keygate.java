@@ -18,7 +18,8 @@ import java.util.concurrent.CountDownLatch;
 
 /** The {@code keygate} command: starts a node and runs until Ctrl-C or SIGTERM. */
 @Command(name = "keygate", mixinStandardHelpOptions = true, version = "Keygate 0.1.0",
-        description = "Elasticsearch-compatible API-key security in front of an Elasticsearch-compatible cluster.",
+        description = {"Elasticsearch-compatible API-key security in front of an Elasticsearch-compatible cluster.",
+                "Without a command: starts Keygate and serves until Ctrl-C."},
         subcommands = {ApiKeyCommand.class, CheckCommand.class, AutoComplete.GenerateCompletion.class}) // hook (shippers): CLI
 public final class Keygate implements Callable<Integer> {
 

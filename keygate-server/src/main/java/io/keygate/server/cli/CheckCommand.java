@@ -15,12 +15,12 @@ import java.util.concurrent.Callable;
 
 /** {@code keygate check FILE…}: the shipper preflight (see {@link Preflight}). Exit code 0 when ready, 1 when not. */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Checks a shipper's configuration against Keygate before you deploy it: for each "
-                + "output.elasticsearch / monitoring.elasticsearch credential (api_key or username/password) it asks Keygate "
-                + "whether the credential holds what that shipper needs for its configured indices, and prints what is "
-                + "missing with the role descriptor that fixes it.",
+        description = {"Checks a shipper's configuration against Keygate before you deploy it.",
+                "For each output.elasticsearch / monitoring.elasticsearch credential (api_key or username/password) it "
+                        + "asks Keygate whether the credential holds what that shipper needs for its configured indices, and "
+                        + "prints what is missing with the role descriptor that fixes it, and the key's expiry.",
                 "Reads apm-server.yml, filebeat.yml, metricbeat.yml (and other Beats) and Logstash pipelines (their "
-                        + "elasticsearch outputs). ${VAR} references are taken from the environment."},
+                        + "elasticsearch outputs). $${VAR} references are taken from the environment."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every required privilege is held", "1:something is missing or refused", "2:the file cannot be read"})
 public final class CheckCommand implements Callable<Integer> {

@@ -6,15 +6,20 @@ import co.elastic.clients.transport.rest5_client.low_level.sniffer.Elasticsearch
 import co.elastic.clients.transport.rest5_client.low_level.sniffer.Sniffer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keygate.server.backend.BackendClient;
+import io.keygate.server.KeygateNode;
 import io.keygate.server.backend.BuiltinTemplates;
+import io.keygate.server.config.Settings;
 import io.vertx.core.Vertx;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.message.BasicHeader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static io.keygate.server.it.TestKeygate.backend;
 import static io.keygate.server.it.TestKeygate.call;
@@ -23,6 +28,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What shippers find when they land on Keygate: data streams, Elasticsearch's node roles, Keygate's own address. */
 class ShippersIT {
+    /**
+     * A second Keygate on the shared backend, as a remote backend with {@code stack.templates.enabled: true}: it installs
+     * the built-in templates at start, as every managed Keygate does. (The shared test node does not: other suites write
+     * names such as {@code traces-apm-default} with index ops.) Removed again afterwards, with this class's data streams.
+     */
+    static KeygateNode withTemplates;
+    static String url;
+
+    @BeforeAll
+    static void startANodeThatInstallsTheTemplates() throws Exception {
+        TestKeygate.node();
+        withTemplates = KeygateNode.start(Settings.of(Map.of("http.port", "0", "backend.hosts", TestKeygate.backendUrl(),
+                "stack.templates.enabled", "true")), null, line -> System.out.println("[shippers keygate] " + line));
+        url = "http://127.0.0.1:" + withTemplates.port();
+    }
+
+    @AfterAll
+    static void removeTheTemplates() {
+        if (withTemplates != null) withTemplates.close();
+        List<String> ours = List.of("logs", "metrics", "traces", "synthetics");
+        // a template still used by a data stream cannot be deleted: the data streams made from ours go first
+        for (JsonNode ds : backend("GET", "/_data_stream", null).json().path("data_streams")) {
+            if (ours.contains(ds.path("template").asText())) {
+                TestKeygate.Response r = backend("DELETE", "/_data_stream/" + ds.path("name").asText(), null);
+                assertThat(r.status()).as(r.text()).isEqualTo(200);
+            }
+        }
+        for (String t : ours) {
+            TestKeygate.Response r = backend("DELETE", "/_index_template/" + t, null);
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+        }
+        for (String c : List.of("logs@mappings", "metrics@mappings", "traces@mappings", "synthetics@mappings",
+                "data-streams@settings", "ecs@mappings")) {
+            TestKeygate.Response r = backend("DELETE", "/_component_template/" + c, null);
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+        }
+    }
+
+    static TestKeygate.Response onNode(String method, String path, String authorization, String body) {
+        return TestKeygate.call(url, method, path, authorization, body, "application/json");
+    }
+
     /** The seed's APM Server writer key, as Elastic's APM docs give it. */
     static final String APM_WRITER = """
             {"apm_writer":{"cluster":["monitor"],"index":[{"names":["traces-apm*","logs-apm*","metrics-apm*"],\
@@ -38,23 +85,23 @@ class ShippersIT {
     @Test
     void theApmWriterKeyCreatesDataStreamsWithTimestampMappedAsDate() {
         String key = createKey("apm_host001", APM_WRITER);
-        TestKeygate.Response doc = call("POST", "/traces-apm-default/_doc", key,
+        TestKeygate.Response doc = onNode("POST", "/traces-apm-shipit/_doc", key,
                 "{\"@timestamp\":\"2026-11-30T10:00:00.000Z\",\"message\":\"GET /\",\"source\":{\"ip\":\"10.0.0.1\"}}");
         assertThat(doc.status()).as(doc.text()).isEqualTo(201);
-        assertThat(doc.json().path("_index").asText()).startsWith(".ds-traces-apm-default-");
+        assertThat(doc.json().path("_index").asText()).startsWith(".ds-traces-apm-shipit-");
         // a single node: no replica that could never be assigned
         assertThat(doc.json().path("_shards").path("total").asInt()).isEqualTo(1);
 
-        TestKeygate.Response bulk = call(TestKeygate.url(), "POST", "/_bulk?require_data_stream=true", key, """
-                {"create":{"_index":"logs-apm.app.checkout-default"}}
+        TestKeygate.Response bulk = call(url, "POST", "/_bulk?require_data_stream=true", key, """
+                {"create":{"_index":"logs-apm.app.checkout-shipit"}}
                 {"@timestamp":"2026-11-30T10:00:01.000Z","message":"paid","service":{"name":"checkout"}}
-                {"create":{"_index":"metrics-apm.internal-default"}}
+                {"create":{"_index":"metrics-apm.internal-shipit"}}
                 {"@timestamp":1795860000000,"transaction":{"duration":{"us":12}}}
                 """, "application/x-ndjson");
         assertThat(bulk.json().path("errors").asBoolean()).as(bulk.text()).isFalse();
 
-        for (String stream : List.of("traces-apm-default", "logs-apm.app.checkout-default", "metrics-apm.internal-default")) {
-            JsonNode ds = call("GET", "/_data_stream/" + stream, elastic(), null).json().path("data_streams").get(0);
+        for (String stream : List.of("traces-apm-shipit", "logs-apm.app.checkout-shipit", "metrics-apm.internal-shipit")) {
+            JsonNode ds = onNode("GET", "/_data_stream/" + stream, elastic(), null).json().path("data_streams").get(0);
             assertThat(ds.path("name").asText()).isEqualTo(stream);
             assertThat(ds.path("timestamp_field").path("name").asText()).isEqualTo("@timestamp");
             assertThat(ds.path("status").asText()).isEqualTo("GREEN");
@@ -64,7 +111,7 @@ class ShippersIT {
             assertThat(properties.path("data_stream").path("properties").path("type").path("value").asText())
                     .isEqualTo(stream.substring(0, stream.indexOf('-')));
         }
-        JsonNode traces = backend("GET", "/traces-apm-default/_mapping", null).json().elements().next().path("mappings");
+        JsonNode traces = backend("GET", "/traces-apm-shipit/_mapping", null).json().elements().next().path("mappings");
         assertThat(traces.path("properties").path("source").path("properties").path("ip").path("type").asText()).isEqualTo("ip");
         assertThat(traces.path("properties").path("message").path("type").asText()).isEqualTo("match_only_text");
     }
@@ -72,11 +119,11 @@ class ShippersIT {
     @Test
     void aDataStreamIsAuthorizedAsElasticsearchAuthorizesIt() {
         String key = createKey("apm_reader_less", APM_WRITER);
-        call("POST", "/traces-apm-authz/_doc", elastic(), "{\"@timestamp\":\"2026-11-30T10:00:00Z\"}");
+        onNode("POST", "/traces-apm.authz-shipit/_doc", elastic(), "{\"@timestamp\":\"2026-11-30T10:00:00Z\"}");
         // the writer key may not read or delete the data stream: create_doc and auto_configure only
-        assertThat(call("GET", "/_data_stream/traces-apm-authz", key, null).status()).isEqualTo(403);
-        assertThat(call("DELETE", "/_data_stream/traces-apm-authz", key, null).status()).isEqualTo(403);
-        assertThat(call("GET", "/_data_stream/traces-apm-authz", elastic(), null).status()).isEqualTo(200);
+        assertThat(onNode("GET", "/_data_stream/traces-apm.authz-shipit", key, null).status()).isEqualTo(403);
+        assertThat(onNode("DELETE", "/_data_stream/traces-apm.authz-shipit", key, null).status()).isEqualTo(403);
+        assertThat(onNode("GET", "/_data_stream/traces-apm.authz-shipit", elastic(), null).status()).isEqualTo(200);
     }
 
     @Test
@@ -86,7 +133,7 @@ class ShippersIT {
             BackendClient client = new BackendClient(vertx, new BackendClient.Config(List.of(URI.create(TestKeygate.backendUrl())),
                     null, null, null, null, null, 4));
             BuiltinTemplates templates = new BuiltinTemplates(client);
-            TestKeygate.node(); // started, so installed once already
+            // withTemplates installed them at start
             assertThat(templates.install().await()).allMatch(line -> line.contains("kept (version " + templates.version() + " is current)"));
 
             // a user's own template of the same name is theirs
