@@ -174,7 +174,8 @@ public final class Preflight {
             host = protocol + "://" + host;
         }
         URI uri = URI.create(host);
-        return uri.getPort() > 0 || host.matches("^[a-z]+://[^/]+:\\d+.*") ? uri
+        // Beats and Logstash default to port 9200 when a host names none
+        return uri.getPort() > 0 ? uri
                 : URI.create(uri.getScheme() + "://" + uri.getHost() + ":9200" + (uri.getRawPath() == null ? "" : uri.getRawPath()));
     }
 
