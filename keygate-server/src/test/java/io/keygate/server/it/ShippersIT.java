@@ -16,10 +16,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static io.keygate.server.it.TestKeygate.backend;
 import static io.keygate.server.it.TestKeygate.call;
@@ -29,45 +34,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What shippers find when they land on Keygate: data streams, Elasticsearch's node roles, Keygate's own address. */
 class ShippersIT {
     /**
-     * A second Keygate on the shared backend, as a remote backend with {@code stack.templates.enabled: true}: it installs
-     * the built-in templates at start, as every managed Keygate does. (The shared test node does not: other suites write
-     * names such as {@code traces-apm-default} with index ops.) Removed again afterwards, with this class's data streams.
+     * A second Keygate with a managed backend of its own, started exactly as {@code bin/keygate} starts one: it installs
+     * the built-in data stream templates. (The shared test node does not: other suites write names such as
+     * {@code traces-apm-default} and {@code logs-app-1} with index ops, which a data stream refuses, as on Elasticsearch.)
      */
-    static KeygateNode withTemplates;
+    static KeygateNode managed;
     static String url;
+    static String backendUrl;
 
     @BeforeAll
-    static void startANodeThatInstallsTheTemplates() throws Exception {
-        TestKeygate.node();
-        withTemplates = KeygateNode.start(Settings.of(Map.of("http.port", "0", "backend.hosts", TestKeygate.backendUrl(),
-                "stack.templates.enabled", "true")), null, line -> System.out.println("[shippers keygate] " + line));
-        url = "http://127.0.0.1:" + withTemplates.port();
+    static void startAManagedKeygateWithItsTemplates() throws Exception {
+        Path data = Path.of(System.getProperty("keygate.it.data", "target/it-data") + "-shippers").toAbsolutePath();
+        deleteRecursively(data.resolve("backend").resolve("data"));
+        managed = KeygateNode.start(Settings.of(Map.of("http.port", "0", "path.data", data.toString(),
+                "backend.managed.distribution", System.getProperty("keygate.backend.distribution"),
+                "backend.managed.heap", "512m")), TestKeygate.ELASTIC_PASSWORD,
+                line -> System.out.println("[shippers keygate] " + line));
+        url = "http://127.0.0.1:" + managed.port();
+        backendUrl = managed.backendHosts().getFirst().toString();
     }
 
     @AfterAll
-    static void removeTheTemplates() {
-        if (withTemplates != null) withTemplates.close();
-        List<String> ours = List.of("logs", "metrics", "traces", "synthetics");
-        // a template still used by a data stream cannot be deleted: the data streams made from ours go first
-        for (JsonNode ds : backend("GET", "/_data_stream", null).json().path("data_streams")) {
-            if (ours.contains(ds.path("template").asText())) {
-                TestKeygate.Response r = backend("DELETE", "/_data_stream/" + ds.path("name").asText(), null);
-                assertThat(r.status()).as(r.text()).isEqualTo(200);
-            }
-        }
-        for (String t : ours) {
-            TestKeygate.Response r = backend("DELETE", "/_index_template/" + t, null);
-            assertThat(r.status()).as(r.text()).isEqualTo(200);
-        }
-        for (String c : List.of("logs@mappings", "metrics@mappings", "traces@mappings", "synthetics@mappings",
-                "data-streams@settings", "ecs@mappings")) {
-            TestKeygate.Response r = backend("DELETE", "/_component_template/" + c, null);
-            assertThat(r.status()).as(r.text()).isEqualTo(200);
-        }
+    static void stop() {
+        if (managed != null) managed.close();
     }
 
     static TestKeygate.Response onNode(String method, String path, String authorization, String body) {
         return TestKeygate.call(url, method, path, authorization, body, "application/json");
+    }
+
+    /** Its backend, straight: only to observe what happened. */
+    static TestKeygate.Response onBackend(String method, String path, String body) {
+        return TestKeygate.call(backendUrl, method, path, null, body, "application/json");
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     /** The seed's APM Server writer key, as Elastic's APM docs give it. */
@@ -76,83 +81,87 @@ class ShippersIT {
             "privileges":["auto_configure","create_doc"]}]}}""";
 
     static String createKey(String name, String descriptors) {
-        TestKeygate.Response r = call("POST", "/_security/api_key", elastic(),
-                "{\"name\":\"" + name + "\",\"role_descriptors\":" + descriptors + "}");
+        return createKey(TestKeygate.url(), name, descriptors);
+    }
+
+    static String createKey(String base, String name, String descriptors) {
+        TestKeygate.Response r = TestKeygate.call(base, "POST", "/_security/api_key", elastic(),
+                "{\"name\":\"" + name + "\",\"role_descriptors\":" + descriptors + "}", "application/json");
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         return "ApiKey " + r.json().path("encoded").asText();
     }
 
     @Test
     void theApmWriterKeyCreatesDataStreamsWithTimestampMappedAsDate() {
-        String key = createKey("apm_host001", APM_WRITER);
-        TestKeygate.Response doc = onNode("POST", "/traces-apm-shipit/_doc", key,
+        String key = createKey(url, "apm_host001", APM_WRITER);
+        TestKeygate.Response doc = onNode("POST", "/traces-apm-default/_doc", key,
                 "{\"@timestamp\":\"2026-11-30T10:00:00.000Z\",\"message\":\"GET /\",\"source\":{\"ip\":\"10.0.0.1\"}}");
         assertThat(doc.status()).as(doc.text()).isEqualTo(201);
-        assertThat(doc.json().path("_index").asText()).startsWith(".ds-traces-apm-shipit-");
+        assertThat(doc.json().path("_index").asText()).startsWith(".ds-traces-apm-default-");
         // a single node: no replica that could never be assigned
         assertThat(doc.json().path("_shards").path("total").asInt()).isEqualTo(1);
 
         TestKeygate.Response bulk = call(url, "POST", "/_bulk?require_data_stream=true", key, """
-                {"create":{"_index":"logs-apm.app.checkout-shipit"}}
+                {"create":{"_index":"logs-apm.app.checkout-default"}}
                 {"@timestamp":"2026-11-30T10:00:01.000Z","message":"paid","service":{"name":"checkout"}}
-                {"create":{"_index":"metrics-apm.internal-shipit"}}
+                {"create":{"_index":"metrics-apm.internal-default"}}
                 {"@timestamp":1795860000000,"transaction":{"duration":{"us":12}}}
                 """, "application/x-ndjson");
         assertThat(bulk.json().path("errors").asBoolean()).as(bulk.text()).isFalse();
 
-        for (String stream : List.of("traces-apm-shipit", "logs-apm.app.checkout-shipit", "metrics-apm.internal-shipit")) {
+        for (String stream : List.of("traces-apm-default", "logs-apm.app.checkout-default", "metrics-apm.internal-default")) {
             JsonNode ds = onNode("GET", "/_data_stream/" + stream, elastic(), null).json().path("data_streams").get(0);
             assertThat(ds.path("name").asText()).isEqualTo(stream);
             assertThat(ds.path("timestamp_field").path("name").asText()).isEqualTo("@timestamp");
             assertThat(ds.path("status").asText()).isEqualTo("GREEN");
-            JsonNode mapping = backend("GET", "/" + stream + "/_mapping", null).json();
+            JsonNode mapping = onBackend("GET", "/" + stream + "/_mapping", null).json();
             JsonNode properties = mapping.elements().next().path("mappings").path("properties");
             assertThat(properties.path("@timestamp").path("type").asText()).as(stream).isEqualTo("date");
             assertThat(properties.path("data_stream").path("properties").path("type").path("value").asText())
                     .isEqualTo(stream.substring(0, stream.indexOf('-')));
         }
-        JsonNode traces = backend("GET", "/traces-apm-shipit/_mapping", null).json().elements().next().path("mappings");
+        JsonNode traces = onBackend("GET", "/traces-apm-default/_mapping", null).json().elements().next().path("mappings");
         assertThat(traces.path("properties").path("source").path("properties").path("ip").path("type").asText()).isEqualTo("ip");
         assertThat(traces.path("properties").path("message").path("type").asText()).isEqualTo("match_only_text");
     }
 
     @Test
     void aDataStreamIsAuthorizedAsElasticsearchAuthorizesIt() {
-        String key = createKey("apm_reader_less", APM_WRITER);
-        onNode("POST", "/traces-apm.authz-shipit/_doc", elastic(), "{\"@timestamp\":\"2026-11-30T10:00:00Z\"}");
+        String key = createKey(url, "apm_reader_less", APM_WRITER);
+        onNode("POST", "/traces-apm.authz-default/_doc", elastic(), "{\"@timestamp\":\"2026-11-30T10:00:00Z\"}");
         // the writer key may not read or delete the data stream: create_doc and auto_configure only
-        assertThat(onNode("GET", "/_data_stream/traces-apm.authz-shipit", key, null).status()).isEqualTo(403);
-        assertThat(onNode("DELETE", "/_data_stream/traces-apm.authz-shipit", key, null).status()).isEqualTo(403);
-        assertThat(onNode("GET", "/_data_stream/traces-apm.authz-shipit", elastic(), null).status()).isEqualTo(200);
+        assertThat(onNode("GET", "/_data_stream/traces-apm.authz-default", key, null).status()).isEqualTo(403);
+        assertThat(onNode("DELETE", "/_data_stream/traces-apm.authz-default", key, null).status()).isEqualTo(403);
+        assertThat(onNode("GET", "/_data_stream/traces-apm.authz-default", elastic(), null).status()).isEqualTo(200);
     }
 
     @Test
     void builtinTemplatesAreVersionedAndNeverOverwriteAUsersTemplate() {
         Vertx vertx = Vertx.vertx();
         try {
-            BackendClient client = new BackendClient(vertx, new BackendClient.Config(List.of(URI.create(TestKeygate.backendUrl())),
+            BackendClient client = new BackendClient(vertx, new BackendClient.Config(List.of(URI.create(backendUrl)),
                     null, null, null, null, null, 4));
             BuiltinTemplates templates = new BuiltinTemplates(client);
-            // withTemplates installed them at start
+            // the managed Keygate installed them at start
             assertThat(templates.install().await()).allMatch(line -> line.contains("kept (version " + templates.version() + " is current)"));
 
             // a user's own template of the same name is theirs
             String users = """
                     {"index_patterns":["synthetics-*-*"],"priority":100,"data_stream":{},"version":99,
                      "template":{"settings":{"index.number_of_shards":1}},"_meta":{"owner":"me"}}""";
-            assertThat(backend("PUT", "/_index_template/synthetics", users).status()).isEqualTo(200);
+            assertThat(onBackend("PUT", "/_index_template/synthetics", users).status()).isEqualTo(200);
             assertThat(templates.install().await()).contains("_index_template/synthetics: kept (not written by Keygate)");
-            assertThat(backend("GET", "/_index_template/synthetics", null).json().path("index_templates").get(0)
+            assertThat(onBackend("GET", "/_index_template/synthetics", null).json().path("index_templates").get(0)
                     .path("index_template").path("_meta").path("owner").asText()).isEqualTo("me");
 
             // an older Keygate's template is upgraded
-            backend("DELETE", "/_index_template/synthetics", null);
+            onBackend("DELETE", "/_index_template/synthetics", null);
             String older = """
                     {"index_patterns":["synthetics-*-*"],"priority":100,"data_stream":{},"version":0,
                      "composed_of":["synthetics@mappings"],"_meta":{"managed_by":"keygate"}}""";
-            assertThat(backend("PUT", "/_index_template/synthetics", older).status()).isEqualTo(200);
+            assertThat(onBackend("PUT", "/_index_template/synthetics", older).status()).isEqualTo(200);
             assertThat(templates.install().await()).contains("_index_template/synthetics: updated from version 0 to " + templates.version());
-            JsonNode now = backend("GET", "/_index_template/synthetics", null).json().path("index_templates").get(0).path("index_template");
+            JsonNode now = onBackend("GET", "/_index_template/synthetics", null).json().path("index_templates").get(0).path("index_template");
             assertThat(now.path("version").asInt()).isEqualTo(templates.version());
             assertThat(now.path("composed_of").toString()).contains("ecs@mappings");
         } finally {
