@@ -3,7 +3,9 @@ package io.keygate.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keygate.core.authc.Hasher;
 import io.keygate.core.role.RestrictedIndices;
+import io.keygate.core.privilege.ClusterPrivilege;
 import io.keygate.core.role.RoleCompiler;
+import io.keygate.server.authz.BuiltinRoles;
 import io.keygate.core.apikey.ApiKeyIds;
 import io.keygate.core.apikey.ApiKeyRetention;
 import io.keygate.server.api.ApiKeyCacheApi;
@@ -32,17 +34,25 @@ import io.keygate.server.backend.BackendSetup;
 import io.keygate.server.backend.ManagedBackend;
 import io.keygate.server.backend.ManagedBackendConfig;
 import io.keygate.server.config.Settings;
+import io.keygate.server.authc.AuthenticationLockout;
+import io.keygate.server.http.ConnectionLimits;
 import io.keygate.server.http.HttpFrontend;
+import io.keygate.server.http.Json;
+import io.keygate.server.http.InFlightRequests;
 import io.keygate.server.proxy.NodeInfoRewriter;
 import io.keygate.server.proxy.Proxy;
+import io.keygate.core.context.ContextIds;
 import io.keygate.server.store.ApiKeyStore;
+import io.keygate.server.store.ContextKeyStore;
 import io.keygate.server.store.SecurityIndex;
+import io.keygate.server.store.SessionStore;
 import io.keygate.server.store.ChangeFeed;
 import io.keygate.server.store.RoleStore;
 import io.keygate.server.store.UserStore;
 import io.keygate.server.ui.KeygateUi;
 import io.keygate.server.ui.UiSessions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -55,6 +65,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -62,14 +73,21 @@ import java.util.function.Consumer;
  * the {@code keygate} command and by the integration tests alike, so tests run what users run.
  */
 public final class KeygateNode implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeygateNode.class);
+    /** The change a {@code _clear_cache} of API keys announces to every node, followed by its ids ({@code *}: all). */
+    private static final String API_KEY_CACHE_CLEARED = "clear-cache:api_key:";
 
     private final Vertx vertx;
     private final ManagedBackend managed;
     private final BackendClient backend;
     private final HttpServer server;
     private final String generatedPassword;
+    /** Background work that uses the backend: stopped before the backend client closes. */
+    private final List<Runnable> stopBackgroundWork;
 
-    private KeygateNode(Vertx vertx, ManagedBackend managed, BackendClient backend, HttpServer server, String generatedPassword) {
+    private KeygateNode(Vertx vertx, ManagedBackend managed, BackendClient backend, HttpServer server, String generatedPassword,
+                        List<Runnable> stopBackgroundWork) {
+        this.stopBackgroundWork = stopBackgroundWork;
         this.vertx = vertx;
         this.managed = managed;
         this.backend = backend;
@@ -79,7 +97,12 @@ public final class KeygateNode implements AutoCloseable {
 
     /** Starts the backend (unless remote), prepares the security index and serves HTTP. */
     public static KeygateNode start(Settings settings, String elasticPassword, Consumer<String> progress) throws Exception {
-        Vertx vertx = Vertx.vertx();
+        // first-use costs of the core (privilege ordering by automata: seconds on a slow machine) are paid here,
+        // beside the backend's start, and not by the first request on an event loop
+        Thread warmUp = Thread.ofPlatform().name("keygate-warm-up").start(KeygateNode::warmUp);
+        warmUpNetty();
+        // a blocked event loop is reported with its stack at once (Vert.x waits 5 s for the stack by default)
+        Vertx vertx = Vertx.vertx(new VertxOptions().setWarningExceptionTime(2).setWarningExceptionTimeUnit(TimeUnit.SECONDS));
         ManagedBackend managed = null;
         BackendClient backend = null;
         try {
@@ -93,7 +116,8 @@ public final class KeygateNode implements AutoCloseable {
             backend = new BackendClient(vertx, new BackendClient.Config(hosts, settings.get("backend.username"),
                     settings.get("backend.password"), settings.get("backend.api_key"),
                     settings.get("backend.ssl.certificate_authorities"), settings.get("backend.ssl.verification_mode"),
-                    settings.getInt("backend.max_connections", 64)));
+                    settings.getInt("backend.max_connections", 64),
+                    (int) settings.getDuration("backend.connect_timeout", Duration.ofSeconds(5)).toMillis()));
             JsonNode info = awaitBackend(backend, settings.getDuration("backend.startup_timeout", Duration.ofSeconds(60)));
             ClusterIdentity identity = new ClusterIdentity(settings.get("node.name", "keygate"),
                     settings.get("cluster.name", info.path("cluster_name").asText("keygate")),
@@ -106,30 +130,37 @@ public final class KeygateNode implements AutoCloseable {
             String generated = bootstrapElastic(vertx, users, elasticPassword);
 
             long maxContent = settings.getBytes("http.max_content_length", 100L * 1024 * 1024);
+            InFlightRequests.install(vertx, new InFlightRequests(settings.getBytesOrHeapShare(InFlightRequests.LIMIT_SETTING, "40%")));
+            AuditTrail audit = new AuditTrail();
+            Duration lockFor = settings.getDuration(AuthenticationLockout.DURATION, Duration.ofMinutes(5));
+            AuthenticationLockout lockout = new AuthenticationLockout(settings.getInt(AuthenticationLockout.MAX_FAILURES, 10), lockFor,
+                    settings.getInt(AuthenticationLockout.MAX_TRACKED, 100_000))
+                    .onLock((principal, failures) -> audit.authenticationLocked(principal, failures, lockFor));
             BasicRealm basic = new BasicRealm(vertx, users, settings.getInt("keygate.security.authc.realm.cache.max_users", 100_000),
-                    settings.getDuration("keygate.security.authc.realm.cache.ttl", Duration.ofMinutes(20)));
+                    settings.getDuration("keygate.security.authc.realm.cache.ttl", Duration.ofMinutes(20)), lockout);
             AuthenticationService authentication = new AuthenticationService(basic);
             RoleStore roles = new RoleStore(index);
             AccessControl access = new AccessControl(new RoleCompiler(new RestrictedIndices(
                     settings.getList("keygate.security.restricted_indices"))), roles,
                     settings.getDuration("keygate.security.authz.store.roles.cache.ttl", Duration.ofMinutes(20)));
-            UsersApi usersApi = new UsersApi(vertx, users, basic, access);
+            UsersApi usersApi = new UsersApi(vertx, users, basic);
             Proxy proxy = new Proxy(backend, maxContent).nodeInfo(new NodeInfoRewriter(settings.get("http.publish_host"),
                     settings.get("http.publish_port") == null ? null : settings.getInt("http.publish_port", 0)));
-            AuditTrail audit = new AuditTrail();
             Clock clock = Clock.systemUTC();
             IndexCatalogService catalog = new IndexCatalogService(vertx, backend,
                     settings.getDuration("keygate.authz.index_catalog.refresh_interval", Duration.ofSeconds(1)).toMillis());
             RequestAuthorizer authorizer = new RequestAuthorizer(access, catalog, clock,
-                    new BulkForwarder(proxy, new BulkLineClassifier(clock), maxContent), audit, maxContent);
+                    new BulkForwarder(proxy, new BulkLineClassifier(clock), maxContent), audit, maxContent)
+                    .contextIds(new ContextIds(new ContextKeyStore(index).loadOrCreate().await()));
             ApiKeyStore apiKeyStore = new ApiKeyStore(index);
             ApiKeyAuthenticator apiKeyAuthenticator = new ApiKeyAuthenticator(apiKeyStore::getWithHash, clock,
                     settings.getDuration("keygate.security.authc.api_key.cache.ttl", Duration.ofDays(1)),
                     settings.getInt("keygate.security.authc.api_key.cache.max_keys", 25_000),
-                    settings.getDuration("keygate.security.authc.api_key.doc_cache.ttl", Duration.ofMinutes(5)));
+                    settings.getDuration("keygate.security.authc.api_key.doc_cache.ttl", Duration.ofMinutes(5)), lockout);
             authentication.apiKeys(apiKeyAuthenticator);
-            new ChangeFeed(vertx, index, settings.getDuration("keygate.security.changes.poll_interval",
-                    Duration.ofMillis(250)).toMillis()).onChange(id -> evict(id, basic, access, apiKeyAuthenticator));
+            ChangeFeed changes = new ChangeFeed(vertx, index, settings.getDuration("keygate.security.changes.poll_interval",
+                    Duration.ofMillis(250)).toMillis());
+            changes.onChange(id -> evict(id, basic, access, apiKeyAuthenticator));
             ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, clock, audit);
             ApiKeyRemover apiKeyRemover = new ApiKeyRemover(vertx, apiKeyStore, new ApiKeyRetention(
                     settings.getDuration("keygate.security.authc.api_key.delete.retention_period", ApiKeyRetention.DEFAULT_RETENTION_PERIOD),
@@ -140,12 +171,18 @@ public final class KeygateNode implements AutoCloseable {
                     SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access), new HasPrivilegesApi(access),
                             apiKeysApi, new ApiKeyQueryApi(apiKeyStore, access),
                             new ApiKeyGrantApi(apiKeysApi, basic, users, access),
-                            new ApiKeyCacheApi(apiKeyAuthenticator, access, identity, ApiKeyIds.newId())),
+                            new ApiKeyCacheApi(apiKeyAuthenticator, identity, ApiKeyIds.newId(),
+                                    ids -> changes.announce(API_KEY_CACHE_CLEARED + ids))),
                     new InfoApi(identity),
-                    authorizer, proxy, maxContent, audit);
-            frontend.ui(new KeygateUi(new UiSessions(settings.getInt("keygate.ui.session.max_sessions", 10_000),
-                    settings.getDuration("keygate.ui.session.idle_timeout", Duration.ofMinutes(30)),
-                    settings.getDuration("keygate.ui.session.lifetime", Duration.ofHours(8))), authentication, users, audit));
+                    authorizer, proxy, maxContent,
+                    settings.getBytes(HttpFrontend.API_MAX_CONTENT_LENGTH, 1024 * 1024), audit);
+            Duration idle = settings.getDuration("keygate.ui.session.idle_timeout", Duration.ofMinutes(30));
+            UiSessions uiSessions = new UiSessions(new SessionStore(index), idle,
+                    settings.getDuration("keygate.ui.session.lifetime", Duration.ofHours(8)), clock);
+            frontend.ui(new KeygateUi(uiSessions, authentication, users, audit));
+            // sessions that ended without a logout are removed now and then (any node may do it; it is idempotent)
+            long purgeTimer = vertx.setPeriodic(Math.max(1_000, Math.min(idle.toMillis(), Duration.ofMinutes(10).toMillis())),
+                    id -> uiSessions.purge().onFailure(e -> LOG.debug("purging UI sessions failed: {}", e.toString())));
 
             HttpServerOptions options = new HttpServerOptions()
                     .setHost(settings.get("http.host", "127.0.0.1"))
@@ -155,6 +192,9 @@ public final class KeygateNode implements AutoCloseable {
                     .setDecompressionSupported(false)
                     .setCompressionSupported(false)
                     .setTcpNoDelay(true)
+                    // no read and no write for this long: the connection goes (0 = never)
+                    .setIdleTimeout((int) settings.getDuration(ConnectionLimits.IDLE_TIMEOUT, Duration.ofMinutes(5)).toMillis())
+                    .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                     // HTTP/1.1 only, as Elasticsearch serves: no h2c upgrade, one body framing to reason about
                     .setHttp2ClearTextEnabled(false);
             if (settings.getBoolean("keygate.security.http.ssl.enabled", false)) {
@@ -163,8 +203,15 @@ public final class KeygateNode implements AutoCloseable {
                         .setCertPath(required(settings, "keygate.security.http.ssl.certificate"))
                         .setKeyPath(required(settings, "keygate.security.http.ssl.key")));
             }
-            HttpServer server = vertx.createHttpServer(options).requestHandler(frontend).listen().await();
-            return new KeygateNode(vertx, managed, backend, server, generated);
+            ConnectionLimits limits = new ConnectionLimits(vertx, settings.getInt(ConnectionLimits.MAX_CONNECTIONS, 10_000),
+                    settings.getDuration(ConnectionLimits.REQUEST_HEADER_TIMEOUT, Duration.ofSeconds(30)).toMillis());
+            warmUp.join();
+            HttpServer server = vertx.createHttpServer(options).connectionHandler(limits).requestHandler(req -> {
+                limits.requestArrived(req);
+                frontend.handle(req);
+            }).listen().await();
+            return new KeygateNode(vertx, managed, backend, server, generated, List.of(changes::stop, apiKeyRemover::close, catalog::stop,
+                    () -> vertx.cancelTimer(purgeTimer)));
         } catch (Exception | Error e) {
             if (backend != null) backend.close();
             vertx.close();
@@ -173,8 +220,41 @@ public final class KeygateNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Netty's first buffer allocation registers its JFR events (seconds on a loaded machine) and loads the
+     * buffer classes: done here, before the first backend call, so that it blocks no event loop.
+     */
+    private static void warmUpNetty() {
+        io.netty.buffer.ByteBuf buf = io.netty.buffer.ByteBufAllocator.DEFAULT.directBuffer(64);
+        try {
+            buf.writeShort(1).writeInt(1).writeLong(1).writeBytes(new byte[16]);
+        } finally {
+            buf.release();
+        }
+        io.netty.buffer.ByteBufAllocator.DEFAULT.heapBuffer(64).release();
+        // Jackson's classes load on the first backend answer otherwise (seconds on a loaded machine, on an event loop)
+        Json.parse(io.vertx.core.buffer.Buffer.buffer("{\"warm\":[1,\"up\",{\"a\":null}]}"));
+    }
+
+    /** Initializes what the first authorization would otherwise initialize on an event loop. */
+    private static void warmUp() {
+        ClusterPrivilege.names();
+        new RoleCompiler(new RestrictedIndices(List.of())).compile(List.copyOf(BuiltinRoles.ROLES.values()));
+        // the body checks a first search runs: the query DSL tables and the canonical JSON form
+        io.keygate.core.query.SearchBodyChecker.check((com.fasterxml.jackson.databind.node.ObjectNode)
+                io.keygate.core.body.CanonicalJson.parse("{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"a\":1}}]}},\"aggs\":{\"t\":{\"terms\":{\"field\":\"a\"}}}}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)), io.keygate.core.query.BodyShape.SEARCH, true);
+    }
+
     /** A security document changed somewhere: forget whatever this node cached from it. */
     private static void evict(String docId, BasicRealm basic, AccessControl access, ApiKeyAuthenticator apiKeys) {
+        if (SessionStore.isSession(docId)) return; // nothing of a session is cached
+        if (docId.startsWith(API_KEY_CACHE_CLEARED)) { // a _clear_cache on some node: this one clears too
+            String ids = docId.substring(API_KEY_CACHE_CLEARED.length());
+            if (ids.equals("*")) apiKeys.evictAll();
+            else for (String id : ids.split(",")) apiKeys.evict(id.trim());
+            return;
+        }
         String username = UserStore.usernameOf(docId);
         String role = RoleStore.roleNameOf(docId);
         if (username != null) basic.invalidate(username);
@@ -217,19 +297,20 @@ public final class KeygateNode implements AutoCloseable {
         throw new IllegalStateException("the backend at " + backend.hosts() + " did not answer within " + timeout, last);
     }
 
-    /** Gives {@code elastic} its password: ELASTIC_PASSWORD if set, else a generated one on first start. */
+    /**
+     * Gives {@code elastic} its first password, as Elasticsearch does: ELASTIC_PASSWORD if set, else a generated
+     * one. Only while {@code elastic} has no password yet: once set (by a first start, or through
+     * {@code _password}), a start never changes it, whatever ELASTIC_PASSWORD says.
+     */
     private static String bootstrapElastic(Vertx vertx, UserStore users, String elasticPassword) {
-        if (elasticPassword != null && !elasticPassword.isEmpty()) {
-            UserStore.StoredUser current = users.get(UserStore.ELASTIC).await();
-            if (current == null || !Hasher.verify(elasticPassword.toCharArray(), current.passwordHash())) {
-                String hash = vertx.executeBlocking(() -> Hasher.BCRYPT.hash(elasticPassword.toCharArray())).await();
-                users.setReservedPassword(UserStore.ELASTIC, hash, "wait_for").await();
-            }
-            return null;
-        }
-        String password = randomPassword();
+        boolean chosen = elasticPassword != null && !elasticPassword.isEmpty();
+        UserStore.StoredUser current = users.get(UserStore.ELASTIC).await();
+        if (current != null && current.passwordHash() != null) return null;
+        String password = chosen ? elasticPassword : randomPassword();
         String hash = vertx.executeBlocking(() -> Hasher.BCRYPT.hash(password.toCharArray())).await();
-        return users.bootstrapReserved(UserStore.ELASTIC, hash).await() ? password : null;
+        boolean written = current == null ? users.bootstrapReserved(UserStore.ELASTIC, hash).await()
+                : users.setReservedPassword(UserStore.ELASTIC, hash, "wait_for").map(true).await();
+        return written && !chosen ? password : null;
     }
 
     private static String randomPassword() {
@@ -257,6 +338,7 @@ public final class KeygateNode implements AutoCloseable {
     public void close() {
         try {
             server.close().await();
+            stopBackgroundWork.forEach(Runnable::run); // before the client they use is closed
             backend.close().await();
             vertx.close().await();
         } catch (RuntimeException e) {

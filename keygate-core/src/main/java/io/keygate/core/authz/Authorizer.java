@@ -1,10 +1,14 @@
 package io.keygate.core.authz;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keygate.core.authc.User;
 import io.keygate.core.body.BodyChecks;
 import io.keygate.core.body.BodyFormat;
 import io.keygate.core.body.RequestContent;
 import io.keygate.core.classify.ActionNames;
 import io.keygate.core.classify.ActionTarget;
+import io.keygate.core.classify.AliasesBodyClassifier;
+import io.keygate.core.classify.InterceptedTargets;
 import io.keygate.core.classify.BodyKind;
 import io.keygate.core.classify.BulkItem;
 import io.keygate.core.classify.Classification;
@@ -37,13 +41,20 @@ public final class Authorizer {
 
     /** The parameters whose content becomes the body ({@link RequestContent}); never forwarded as parameters. */
     public static final Set<String> BODY_PARAMS = Set.of("source", "source_content_type");
+    private static final ExpandWildcards OPEN_AND_CLOSED = new ExpandWildcards(true, true, false);
+    private static final RequestContent EMPTY_OBJECT = new RequestContent("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            BodyFormat.JSON);
 
     private final Clock clock;
     private final BodyChecks bodies;
+    private final AliasesBodyClassifier aliases;
+    private final RestrictedReads restrictedReads;
 
     public Authorizer(Clock clock) {
         this.clock = clock;
         this.bodies = new BodyChecks(clock);
+        this.aliases = new AliasesBodyClassifier(clock);
+        this.restrictedReads = new RestrictedReads(clock);
     }
 
     /** The parameters of a request, as the backend reads them: a repeated one counts with its last value. */
@@ -69,10 +80,12 @@ public final class Authorizer {
     }
 
     /**
+     * @param user    the user a role's query templates are rendered for (an API key's owner)
      * @param content the decoded content ({@link RequestContent#NONE} when the body is streamed, see {@link #readsBody})
      * @throws EsException 403 with Elasticsearch's denial message, or 4xx for a request Keygate cannot read
      */
-    public Decision decide(Subject subject, Role role, Classification c, Params params, RequestContent content, IndexCatalog catalog) {
+    public Decision decide(Subject subject, User user, Role role, Classification c, Params params, RequestContent content,
+                           IndexCatalog catalog) {
         if (!c.known()) return unknown(subject, role, c, params, content);
         if (c.hasRemote()) throw remote();
         String path = c.canonicalPath();
@@ -82,7 +95,9 @@ public final class Authorizer {
         for (String n : params.names()) if (!BODY_PARAMS.contains(n)) paramNames.add(n);
         RouteParameters.check(c.method(), c.route(), "/" + String.join("/", c.pathSegments()), paramNames);
         IndexCatalog names = catalog;
-        ExpandWildcards expand = ExpandWildcards.parse(params.last("expand_wildcards"), ExpandWildcards.OPEN);
+        // _cat/indices lists open and closed indices unless told otherwise (Elasticsearch's IndicesOptions.strictExpand())
+        ExpandWildcards defaults = c.route() != null && c.route().startsWith("/_cat/indices") ? OPEN_AND_CLOSED : ExpandWildcards.OPEN;
+        ExpandWildcards expand = ExpandWildcards.parse(params.last("expand_wildcards"), defaults);
         List<String> concrete = null;
         boolean first = true;
         for (ActionTarget target : c.targets()) {
@@ -139,6 +154,23 @@ public final class Authorizer {
                     + DenialMessages.describe(subject) + ": Keygate cannot check the query a search template renders; only "
                     + "superusers may run search templates");
         }
+        List<String> bodyIndices = new ArrayList<>();
+        Decision d = bodyDecision(subject, role, c, content, names, expand, path, autoCreates, changesNames, bodyIndices);
+        if (role.hasDocumentOrFieldSecurity()) {
+            byte[] restricted = restrictedReads.apply(subject, role, user, c, params, names, concrete, bodyIndices, expand,
+                    d.content() == null ? new byte[0] : d.content());
+            if (restricted != null) {
+                BodyFormat format = c.body() == BodyKind.MSEARCH ? BodyFormat.NDJSON : BodyFormat.JSON;
+                d = new Decision(d.path(), Decision.BodyPlan.CHECKED, restricted, format, d.autoCreates(), d.changesNames(), null);
+            }
+        }
+        return d;
+    }
+
+    /** The body plan, once the path's targets are granted: the body's own targets are decided here too. */
+    private Decision bodyDecision(Subject subject, Role role, Classification c, RequestContent content, IndexCatalog names,
+                                  ExpandWildcards expand, String path, List<String> autoCreates, boolean changesNames,
+                                  List<String> bodyIndices) {
         if (!c.body().checked() && content.isEmpty()) {
             Decision.BodyPlan plan = c.body() == BodyKind.NONE ? Decision.BodyPlan.NONE : Decision.BodyPlan.STREAM;
             return new Decision(path, plan, null, null, autoCreates, changesNames, null);
@@ -146,16 +178,40 @@ public final class Authorizer {
         if (c.body() == BodyKind.NONE) {
             throw EsException.illegalArgument("request [" + c.route() + "] does not support having a body");
         }
-        if (content.isEmpty()) {
+        if (content.isEmpty() && c.body() != BodyKind.INTERCEPTED) {
             return new Decision(path, Decision.BodyPlan.NONE, null, null, autoCreates, changesNames, null);
         }
-        BodyChecks.Checked checked = bodies.check(c, content, role.isSuperuser(), expand);
-        for (BodyChecks.Target t : checked.targets()) authorizeBodyTarget(subject, role, names, t);
+        // a request that creates names is intercepted from its path alone too (a rollover's or resize's new index)
+        RequestContent checkedContent = content.isEmpty() ? EMPTY_OBJECT : content;
+        BodyChecks.Checked checked = bodies.check(c, checkedContent, role.isSuperuser(), expand);
+        java.util.SortedMap<Integer, EsException> denials = new java.util.TreeMap<>();
+        for (BodyChecks.Target t : checked.targets()) {
+            if (t.item() >= 0 && denials.containsKey(t.item())) continue;
+            try {
+                bodyIndices.addAll(authorizeBodyTarget(subject, role, names, t));
+            } catch (EsException e) {
+                // a forbidden _mget doc or _msearch search gets its own error, as in Elasticsearch; the others are served
+                if (t.item() < 0 || e.status() != 403) throw e;
+                denials.put(t.item(), e);
+            }
+        }
+        if (!denials.isEmpty()) {
+            java.util.SortedMap<Integer, ObjectNode> rendered = ItemErrors.render(c.body(), checked.bytes(), denials, c.defaultIndex());
+            int items = checked.targets().stream().mapToInt(BodyChecks.Target::item).max().orElse(-1) + 1;
+            if (denials.size() == items) { // nothing left for the backend: Keygate answers alone
+                return new Decision(path, Decision.BodyPlan.NONE, null, null, autoCreates, changesNames, null, rendered);
+            }
+            byte[] rest = BodyChecks.withoutItems(c.body(), checked.bytes(), denials.keySet());
+            BodyFormat format = c.body() == BodyKind.MSEARCH ? BodyFormat.NDJSON : BodyFormat.JSON;
+            return new Decision(path, Decision.BodyPlan.CHECKED, rest, format, autoCreates, changesNames, null, rendered);
+        }
+        checkNotWider(c, checked.bytes(), role, names);
         for (String created : checked.creates()) {
             if (names.get(created) == null && !role.grantsIndex(ActionNames.AUTO_CREATE, created)) {
                 throw DenialMessages.actionDenied(subject, ActionNames.AUTO_CREATE, List.of(created));
             }
         }
+        if (content.isEmpty()) return new Decision(path, Decision.BodyPlan.NONE, null, null, autoCreates, true, null);
         BodyFormat format = c.body() == BodyKind.MSEARCH || c.body() == BodyKind.TEMPLATE && content.format() == BodyFormat.NDJSON
                 ? BodyFormat.NDJSON : BodyFormat.JSON;
         return new Decision(path, Decision.BodyPlan.CHECKED, checked.bytes(), format, autoCreates,
@@ -178,7 +234,7 @@ public final class Authorizer {
     private Decision unknown(Subject subject, Role role, Classification c, Params params, RequestContent content) {
         // a spelling of /_security or /_keygate that routing did not take (//_security, %5Fsecurity) is never forwarded
         if (!role.isSuperuser() || c.keygateApi() || mayReachKeygateIndex(c, params)) {
-            throw EsException.forbidden("action [" + (c.pathSegments().isEmpty() ? "/" : "/" + String.join("/", c.pathSegments()))
+            throw EsException.forbidden("action [" + c.method() + " /" + String.join("/", c.pathSegments())
                     + "] is unauthorized for " + DenialMessages.describe(subject) + ": Keygate does not classify this request; "
                     + "it is allowed only to superusers (cluster privilege [all] and every index privilege)");
         }
@@ -260,7 +316,7 @@ public final class Authorizer {
      * A target named inside a body (an _mget doc, an _msearch header, a lookup): authorized like a path target; a
      * wildcard inside a body cannot be rewritten in place, so it may not reach anything unauthorized.
      */
-    private void authorizeBodyTarget(Subject subject, Role role, IndexCatalog names, BodyChecks.Target bt) {
+    private List<String> authorizeBodyTarget(Subject subject, Role role, IndexCatalog names, BodyChecks.Target bt) {
         ActionTarget t = bt.target();
         if (t.indices().hasRemote()) throw remote();
         if (!role.grantsIndexActionSomewhere(t.action())) throw DenialMessages.actionDenied(subject, t.action());
@@ -272,6 +328,46 @@ public final class Authorizer {
             List<String> unauthorized = everything.concreteNames().stream().filter(n -> !resolved.concreteNames().contains(n)).toList();
             if (!unauthorized.isEmpty()) throw DenialMessages.actionDenied(subject, t.action(), unauthorized);
         }
+        return resolved.concreteNames();
+    }
+
+    /**
+     * Elasticsearch's request interceptors, once every target is granted: no added alias and no resize target may carry
+     * more access than the names it comes from ({@link WideningRules}).
+     */
+    private void checkNotWider(Classification c, byte[] body, Role role, IndexCatalog names) {
+        if (c.body() == BodyKind.ALIASES) {
+            for (AliasesBodyClassifier.AliasAction a : aliases.classify(body)) {
+                if (a.type() != AliasesBodyClassifier.Type.ADD) continue;
+                WideningRules.aliasNotWider(role, concreteForAliases(a.indices(), names, role), explicitNames(a.aliases()));
+            }
+            return;
+        }
+        if (c.body() != BodyKind.INTERCEPTED) return;
+        switch (InterceptedTargets.kind(c)) {
+            case PUT_ALIAS -> WideningRules.aliasNotWider(role, concreteForAliases(c.targets().get(0).indices(), names, role),
+                    InterceptedTargets.pathAliases(c));
+            case RESIZE -> WideningRules.resizeTargetNotWider(role,
+                    IndexExpressions.parseSingleName(PathCodec.decode(c.pathSegments().get(0)), clock),
+                    InterceptedTargets.newIndex(c, clock));
+            default -> { }
+        }
+    }
+
+    /** The indices an alias action reaches, as the backend will expand them (open and closed), among the authorized. */
+    private static List<String> concreteForAliases(IndexExpressions e, IndexCatalog names, Role role) {
+        return IndexResolver.resolve(e, names, new ExpandWildcards(true, true, false),
+                role.allowedIndicesMatcher(ActionNames.ALIASES)::test).concreteNames();
+    }
+
+    /** Alias names without wildcards (an add with a wildcard alias is refused by the backend). */
+    private static List<String> explicitNames(IndexExpressions e) {
+        List<String> out = new ArrayList<>();
+        if (e == null) return out;
+        for (IndexExpressions.Expression x : e.expressions()) {
+            if (!x.wildcard() && !x.exclusion()) out.add(x.name());
+        }
+        return out;
     }
 
     private static EsException remote() {

@@ -4,7 +4,10 @@ import io.keygate.core.body.BodyFormat;
 import io.keygate.core.classify.BulkItem;
 import io.keygate.core.error.EsException;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.List;
+import java.util.SortedMap;
 import java.util.function.Function;
 
 /**
@@ -18,9 +21,17 @@ import java.util.function.Function;
  *                      against a fresh catalog ({@link Authorizer#decideAutoCreate})
  * @param changesNames  the request may create, delete or rename indices or aliases (the catalog goes stale)
  * @param bulkItems     for {@link BodyPlan#BULK}: the rule for each item (null = allowed, else its 403)
+ * @param deniedItems   {@code _mget} docs and {@code _msearch} searches refused on their own, by position: their
+ *                      answers as Elasticsearch renders a forbidden item, to put back among the backend's; the content
+ *                      holds only the others (none at all when every item was refused)
  */
 public record Decision(String path, BodyPlan body, byte[] content, BodyFormat format, List<String> autoCreates,
-                       boolean changesNames, Function<BulkItem, EsException> bulkItems) {
+                       boolean changesNames, Function<BulkItem, EsException> bulkItems, SortedMap<Integer, ObjectNode> deniedItems) {
+
+    public Decision(String path, BodyPlan body, byte[] content, BodyFormat format, List<String> autoCreates,
+                    boolean changesNames, Function<BulkItem, EsException> bulkItems) {
+        this(path, body, content, format, autoCreates, changesNames, bulkItems, java.util.Collections.emptySortedMap());
+    }
 
     /** How the request's body travels to the backend. */
     public enum BodyPlan {

@@ -9,6 +9,7 @@ import io.keygate.core.classify.BodyKind;
 import io.keygate.core.classify.Classification;
 import io.keygate.core.classify.ExpandWildcards;
 import io.keygate.core.classify.IndexExpressions;
+import io.keygate.core.classify.InterceptedTargets;
 import io.keygate.core.classify.MgetBodyClassifier;
 import io.keygate.core.classify.MsearchHeaderClassifier;
 import io.keygate.core.classify.ReindexBodyClassifier;
@@ -35,8 +36,18 @@ public final class BodyChecks {
      * An index named inside a body, to authorize like a path target.
      *
      * @param singleName a lookup takes one concrete name: a wildcard there is refused outright
+     * @param item       the position of the {@code _mget} doc or {@code _msearch} search it belongs to (denied alone,
+     *                   as Elasticsearch answers a forbidden item with its own error), or -1 for the whole request
      */
-    public record Target(ActionTarget target, ExpandWildcards expand, boolean singleName) {}
+    public record Target(ActionTarget target, ExpandWildcards expand, boolean singleName, int item) {
+        public Target(ActionTarget target, ExpandWildcards expand, boolean singleName) {
+            this(target, expand, singleName, -1);
+        }
+
+        Target item(int position) {
+            return new Target(target, expand, singleName, position);
+        }
+    }
 
     /**
      * @param bytes   the canonical content to forward
@@ -97,8 +108,19 @@ public final class BodyChecks {
                 if (c.route().endsWith("/_pit")) return queryAt(body, "index_filter", targets, strict);
                 return dsl(body, shape(c.route()), targets, strict);
             }
-            case ALIAS -> {
-                return queryAt(body, "filter", targets, strict);
+            case INTERCEPTED -> {
+                // the names the request creates (aliases, a rollover's or resize's new index), and every alias filter
+                InterceptedTargets.of(c, bytes, clock).forEach(t -> targets.add(new Target(t, urlExpand, false)));
+                queryAt(body, "filter", targets, strict);
+                if (body.path("aliases") instanceof ObjectNode aliasesNode) {
+                    aliasesNode.fields().forEachRemaining(a -> {
+                        if (a.getValue() instanceof ObjectNode alias) queryAt(alias, "filter", targets, strict);
+                    });
+                }
+                return body;
+            }
+            case CONTEXT -> {
+                return body;
             }
             case OPAQUE -> lookups(body, targets);
             case TERMVECTORS -> {
@@ -110,8 +132,11 @@ public final class BodyChecks {
             case MGET -> {
                 String action = c.targets().stream().anyMatch(t -> t.action().equals(ActionNames.MTV))
                         ? ActionNames.MTV_SHARD : ActionNames.MGET_SHARD;
-                mget.classify(bytes, c.defaultIndex()).forEach(item -> targets.add(new Target(
-                        new ActionTarget(action, IndexExpressions.parse(item.index(), clock)), urlExpand, false)));
+                List<MgetBodyClassifier.MgetItem> items = mget.classify(bytes, c.defaultIndex());
+                for (int i = 0; i < items.size(); i++) {
+                    targets.add(new Target(new ActionTarget(action, IndexExpressions.parse(items.get(i).index(), clock)), urlExpand,
+                            false, i));
+                }
             }
             case REINDEX -> {
                 ReindexBodyClassifier.ReindexSpec spec = reindex.classify(bytes);
@@ -146,13 +171,40 @@ public final class BodyChecks {
     private byte[] msearch(Classification c, RequestContent content, ExpandWildcards urlExpand, List<Target> targets, boolean superuser) {
         if (content.format() != BodyFormat.NDJSON && content.format() != BodyFormat.JSON) throw BodyFormat.notAcceptable("");
         IndexExpressions url = c.urlIndices();
+        int[] pair = {0};
         return ndjson(content.bytes(), (header, body) -> {
+            int from = targets.size();
             MsearchHeaderClassifier.MsearchHeader h = msearch.classify(header, 0, header.length);
             ExpandWildcards expand = h.expandWildcards() == null ? urlExpand : ExpandWildcards.parse(h.expandWildcards(), ExpandWildcards.OPEN);
             targets.add(new Target(new ActionTarget(ActionNames.SEARCH, h.effectiveIndices(url)), expand, false));
             JsonNode parsed = CanonicalJson.parse(body);
-            return CanonicalJson.write(dsl((ObjectNode) parsed, BodyShape.SEARCH, targets, !superuser));
+            byte[] out = CanonicalJson.write(dsl((ObjectNode) parsed, BodyShape.SEARCH, targets, !superuser));
+            for (int i = from; i < targets.size(); i++) targets.set(i, targets.get(i).item(pair[0])); // its lookups too
+            pair[0]++;
+            return out;
         });
+    }
+
+    /**
+     * The checked content without the denied items: {@code _mget} docs (or ids) and {@code _msearch} header/body pairs,
+     * by position. The rest stays byte for byte as checked.
+     */
+    public static byte[] withoutItems(BodyKind kind, byte[] checked, java.util.Set<Integer> denied) {
+        if (kind == BodyKind.MSEARCH) {
+            String[] lines = new String(checked, java.nio.charset.StandardCharsets.UTF_8).split("\n");
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i + 1 < lines.length; i += 2) {
+                if (!denied.contains(i / 2)) out.append(lines[i]).append('\n').append(lines[i + 1]).append('\n');
+            }
+            return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        ObjectNode body = (ObjectNode) CanonicalJson.parse(checked);
+        String key = body.has("docs") ? "docs" : "ids";
+        com.fasterxml.jackson.databind.node.ArrayNode kept = CanonicalJson.MAPPER.createArrayNode();
+        JsonNode all = body.path(key);
+        for (int i = 0; i < all.size(); i++) if (!denied.contains(i)) kept.add(all.get(i));
+        body.set(key, kept);
+        return CanonicalJson.write(body);
     }
 
     private interface PairCheck {

@@ -1,5 +1,7 @@
 package io.keygate.core.classify;
 
+import io.keygate.core.privilege.ActionScope;
+
 /**
  * One action to authorize.
  *
@@ -11,7 +13,8 @@ package io.keygate.core.classify;
  */
 public record ActionTarget(String action, IndexExpressions indices) {
 
+    /** Authorized against cluster privileges ({@code cluster:*}, and the template actions; see {@link ActionScope}). */
     public boolean isClusterAction() {
-        return action.startsWith("cluster:");
+        return ActionScope.isCluster(action);
     }
 }

@@ -19,6 +19,13 @@ public enum BodyKind {
      */
     ALIASES,
     /**
+     * The request creates names: an index ({@code PUT /{index}}, rollover, shrink/split/clone) and the aliases its body
+     * lists, or an alias ({@code PUT /{index}/_alias/{name}}). Elasticsearch's request interceptors apply: the server reads
+     * the body and authorizes what {@link InterceptedTargets} lists, and checks that no new name carries more access
+     * than the one it comes from.
+     */
+    INTERCEPTED,
+    /**
      * Query DSL. The body does not name target indices, but some queries read other indices on the backend
      * ({@code terms} lookup, {@code more_like_this} {@code like[]._index}, {@code geo_shape}/{@code shape} indexed shapes,
      * {@code percolate} with {@code index}): Elasticsearch authorizes those as separate {@code indices:data/read/get}
@@ -30,8 +37,11 @@ public enum BodyKind {
      * read and checked like a search body, {@code _index} refused.
      */
     TERMVECTORS,
-    /** {@code PUT /{index}/_alias/{name}}: the body's {@code filter} is a query, checked like a search body's. */
-    ALIAS,
+    /**
+     * Scroll continuation and clear, point-in-time close: the body carries context ids, which the server unwraps and
+     * checks against their owner.
+     */
+    CONTEXT,
     /**
      * Search templates: the query is only known once the backend renders the mustache template, so Keygate cannot check
      * what runs. Only superusers may send them.

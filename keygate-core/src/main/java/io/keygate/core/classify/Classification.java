@@ -31,12 +31,12 @@ public record Classification(List<ActionTarget> targets, BodyKind body, boolean 
         pathSegments = List.copyOf(pathSegments);
     }
 
-    static Classification unknown(List<String> segments) {
-        return new Classification(List.of(), BodyKind.OPAQUE, false, null, null, -1, -1, segments, null, false, null);
+    static Classification unknown(List<String> segments, String method) {
+        return new Classification(List.of(), BodyKind.OPAQUE, false, null, null, -1, -1, segments, null, false, method);
     }
 
-    static Classification keygate(List<String> segments) {
-        return new Classification(List.of(), BodyKind.OPAQUE, false, null, null, -1, -1, segments, null, true, null);
+    static Classification keygate(List<String> segments, String method) {
+        return new Classification(List.of(), BodyKind.OPAQUE, false, null, null, -1, -1, segments, null, true, method);
     }
 
     /** Can the server put resolved names into the path ({@link #rewritePath})? */

@@ -1,6 +1,7 @@
 package io.keygate.core.classify;
 
 import io.keygate.core.error.EsException;
+import io.keygate.core.privilege.ActionScope;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public final class RequestClassifier {
         List<String> segs = PathCodec.segments(request.rawPath());
         if (!segs.isEmpty()) {
             String first = PathCodec.decode(segs.get(0)); // the backend decodes it too: %5Fsecurity is _security
-            if (first.equals("_security") || first.equals("_keygate")) return Classification.keygate(segs);
+            if (first.equals("_security") || first.equals("_keygate")) return Classification.keygate(segs, request.method());
         }
         for (String s : segs) {
             String d = PathCodec.decode(s); // rejects bad escapes for every segment, not only the ones we read
@@ -58,7 +59,7 @@ public final class RequestClassifier {
         String method = request.method() == null ? "" : request.method();
         RouteTable.Match match = table.match(method, segs);
         if (match == null) {
-            return Classification.unknown(segs);
+            return Classification.unknown(segs, method);
         }
         RouteTable.Route route = match.route();
 
@@ -112,7 +113,7 @@ public final class RequestClassifier {
                 }
                 case NONE -> {
                     for (String a : route.actions()) {
-                        targets.add(new ActionTarget(a, a.startsWith("indices:") ? indices : null));
+                        targets.add(new ActionTarget(a, ActionScope.isIndex(a) ? indices : null));
                     }
                 }
             }

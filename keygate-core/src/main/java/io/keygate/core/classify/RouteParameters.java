@@ -195,6 +195,12 @@ public final class RouteParameters {
                 params(INDICES_OPTIONS, CM_TIMEOUT, "flat_settings", "preserve_existing", "timeout"),
                 on(m(P), "/{index}/_settings", "/_settings"));
         api("indices.update_aliases", parts(), params(CM_TIMEOUT, "timeout"), on(m(PO), "/_aliases"));
+        // GET /_aliases: every alias (OpenSearch takes no index on this form; the answer is filtered)
+        api("indices.get_aliases", parts(), params(INDICES_OPTIONS, "local", CM_TIMEOUT), on(m(G), "/_aliases"));
+        // shrink, split, clone: ResizeRequest
+        api("indices.resize", parts("index", "target"), params(CM_TIMEOUT, "timeout", "wait_for_active_shards", "copy_settings",
+                "wait_for_completion", "task_execution_timeout"),
+                on(PP, "/{index}/_shrink/{target}", "/{index}/_split/{target}", "/{index}/_clone/{target}"));
         api("indices.put_alias", parts("index", "name"), params(CM_TIMEOUT, "timeout"),
                 on(PP, "/{index}/_alias/{alias}", "/{index}/_aliases/{alias}"));
         api("indices.delete_alias", parts("index", "name"), params(CM_TIMEOUT, "timeout"),

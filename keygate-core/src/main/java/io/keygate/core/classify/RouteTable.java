@@ -1,5 +1,7 @@
 package io.keygate.core.classify;
 
+import io.keygate.core.privilege.ActionScope;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -111,18 +113,18 @@ public final class RouteTable {
         both(t, r(GP, "/{index}/_search/template", "indices:data/read/search/template", ActionNames.SEARCH)
                 .special(Special.FIRST_ACTION_COMPOSITE).body(BodyKind.TEMPLATE));
         both(t, r(GP, "/{index}/_msearch/template", "indices:data/read/msearch/template").body(BodyKind.TEMPLATE).composite());
-        add(t, r(GP, "/_search/scroll", "indices:data/read/scroll").body(BodyKind.OPAQUE).composite());
+        add(t, r(GP, "/_search/scroll", "indices:data/read/scroll").body(BodyKind.CONTEXT).composite());
         add(t, r(GP, "/_search/scroll/{scroll_id}", "indices:data/read/scroll").composite());
-        add(t, r(m(D), "/_search/scroll", "indices:data/read/scroll/clear").body(BodyKind.OPAQUE).composite());
+        add(t, r(m(D), "/_search/scroll", "indices:data/read/scroll/clear").body(BodyKind.CONTEXT).composite());
         add(t, r(m(D), "/_search/scroll/{scroll_id}", "indices:data/read/scroll/clear").composite());
         add(t, r(GP, "/{index}/_explain/{id}", "indices:data/read/explain").single().body(BodyKind.SEARCH));
         both(t, r(GP, "/{index}/_field_caps", "indices:data/read/field_caps").body(BodyKind.SEARCH));
         both(t, r(GP, "/{index}/_validate/query", "indices:admin/validate/query").body(BodyKind.SEARCH));
         add(t, r(m(PO), "/{index}/_pit", "indices:data/read/open_point_in_time").body(BodyKind.SEARCH).note("Elasticsearch point in time"));
-        add(t, r(m(D), "/_pit", "indices:data/read/close_point_in_time").body(BodyKind.OPAQUE).composite());
+        add(t, r(m(D), "/_pit", "indices:data/read/close_point_in_time").body(BodyKind.CONTEXT).composite());
         add(t, r(m(PO), "/{index}/_search/point_in_time", "indices:data/read/open_point_in_time")
                 .note("OpenSearch point in time, authorized as Elasticsearch's"));
-        add(t, r(m(D), "/_search/point_in_time", "indices:data/read/close_point_in_time").body(BodyKind.OPAQUE).composite()
+        add(t, r(m(D), "/_search/point_in_time", "indices:data/read/close_point_in_time").body(BodyKind.CONTEXT).composite()
                 .note("closes the PIT ids in the body; `/_search/point_in_time/_all` (everyone's PITs) is not classified"));
 
         // -- by query, reindex
@@ -135,7 +137,7 @@ public final class RouteTable {
         add(t, r(m(PO), "/_update_by_query/{task_id}/_rethrottle", "cluster:admin/reindex/rethrottle"));
 
         // -- index administration
-        add(t, r(m(P), "/{index}", "indices:admin/create").single().body(BodyKind.OPAQUE));
+        add(t, r(m(P), "/{index}", "indices:admin/create").single().body(BodyKind.INTERCEPTED));
         add(t, r(m(D), "/{index}", "indices:admin/delete").destructive());
         add(t, r(m(G), "/{index}", "indices:admin/get"));
         add(t, r(m(PO), "/{index}/_open", "indices:admin/open"));
@@ -148,14 +150,20 @@ public final class RouteTable {
         both(t, r(m(P), "/{index}/_settings", "indices:admin/settings/update").body(BodyKind.OPAQUE));
         add(t, r(m(PO), "/_aliases", ActionNames.ALIASES).body(BodyKind.ALIASES).composite());
         for (String a : List.of("/{index}/_alias/{alias}", "/{index}/_aliases/{alias}")) {
-            add(t, r(PP, a, ActionNames.ALIASES).special(Special.ALIAS_NAMES).body(BodyKind.ALIAS));
+            add(t, r(PP, a, ActionNames.ALIASES).special(Special.ALIAS_NAMES).body(BodyKind.INTERCEPTED));
             add(t, r(m(D), a, ActionNames.ALIASES).special(Special.ALIAS_NAMES));
         }
         both(t, r(m(G), "/{index}/_alias", "indices:admin/aliases/get"));
+        add(t, r(m(G), "/_aliases", "indices:admin/aliases/get").composite()
+                .note("the backend takes no index here: answer filtered to the authorized (index, alias) pairs"));
         both(t, r(m(G), "/{index}/_alias/{alias}", "indices:admin/aliases/get"));
-        add(t, r(m(PO), "/{index}/_rollover", "indices:admin/rollover").single().body(BodyKind.OPAQUE));
-        add(t, r(m(PO), "/{index}/_rollover/{new_index}", "indices:admin/rollover").single().body(BodyKind.OPAQUE)
-                .note("the new index name is authorized by the backend's rollover, not here"));
+        add(t, r(m(PO), "/{index}/_rollover", "indices:admin/rollover").single().body(BodyKind.INTERCEPTED));
+        add(t, r(m(PO), "/{index}/_rollover/{new_index}", "indices:admin/rollover").single().body(BodyKind.INTERCEPTED)
+                .note("`indices:admin/create` on the new index"));
+        for (String resize : List.of("_shrink", "_split", "_clone")) {
+            add(t, r(PP, "/{index}/" + resize + "/{target}", "indices:admin/resize").single().body(BodyKind.INTERCEPTED)
+                    .note("`indices:admin/create` on the target, which may not carry more access than the source"));
+        }
         both(t, r(GP, "/{index}/_refresh", "indices:admin/refresh"));
         both(t, r(GP, "/{index}/_flush", "indices:admin/flush"));
         both(t, r(m(PO), "/{index}/_forcemerge", "indices:admin/forcemerge"));
@@ -166,7 +174,8 @@ public final class RouteTable {
         both(t, r(m(G), "/{index}/_segments", "indices:monitor/segments"));
         both(t, r(m(G), "/{index}/_recovery", "indices:monitor/recovery"));
         both(t, r(m(G), "/{index}/_shard_stores", "indices:monitor/shard_stores"));
-        add(t, r(GP, "/_analyze", "indices:admin/analyze").body(BodyKind.OPAQUE).composite());
+        add(t, r(GP, "/_analyze", ActionScope.ANALYZE_WITHOUT_INDEX).body(BodyKind.OPAQUE)
+                .note("Elasticsearch authorizes an analyze without index as a cluster action"));
         add(t, r(GP, "/{index}/_analyze", "indices:admin/analyze").single().body(BodyKind.OPAQUE));
         add(t, r(m(G), "/_resolve/index/{index}", "indices:admin/resolve/index"));
 
@@ -271,7 +280,7 @@ public final class RouteTable {
         both(t, r(m(G), "/_cat/segments/{index}", "indices:monitor/segments"));
         both(t, r(m(G), "/_cat/recovery/{index}", "indices:monitor/recovery"));
         add(t, r(m(G), "/_cat/aliases", "indices:admin/aliases/get").composite()
-                .note("lists aliases of all indices: the caller's privileges cannot narrow it"));
+                .note("answer filtered to the authorized (index, alias) pairs"));
         add(t, r(m(G), "/_cat/aliases/{alias}", "indices:admin/aliases/get").composite());
         add(t, r(m(G), "/_cat/nodes", "cluster:monitor/state", "cluster:monitor/nodes/info", "cluster:monitor/nodes/stats"));
         add(t, r(m(G), "/_cat/allocation", "cluster:monitor/state", "cluster:monitor/nodes/stats"));

@@ -1,5 +1,7 @@
 package io.keygate.core.classify;
 
+import io.keygate.core.privilege.ActionScope;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -62,7 +64,7 @@ public final class RouteTableDoc {
         } else if (r.indexInsertAt() >= 0) {
             s = "all (path rewritten to the authorized names)";
         } else {
-            s = r.actions().stream().anyMatch(a -> a.startsWith("indices:")) ? "none" : "— (cluster)";
+            s = r.actions().stream().anyMatch(ActionScope::isIndex) ? "none" : "— (cluster)";
         }
         if (r.destructive()) {
             s += " (no wildcard, no `_all`: destructive)";

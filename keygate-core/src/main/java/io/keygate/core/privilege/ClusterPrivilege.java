@@ -28,8 +28,7 @@ public final class ClusterPrivilege {
     private static final String SECURITY = "cluster:admin/xpack/security/*";
 
     /** What {@code all} grants; also what makes a raw name a cluster action. */
-    private static final List<String> ALL_PATTERNS =
-            List.of("cluster:*", "indices:admin/template/*", "indices:admin/index_template/*");
+    private static final List<String> ALL_PATTERNS = ActionScope.CLUSTER_PATTERNS;
     private static final List<String> MONITOR_PATTERNS = List.of("cluster:monitor/*", "indices:admin/template/get",
             "cluster:admin/component_template/get", "indices:admin/index_template/get");
     private static final List<String> SNAPSHOT_READ = List.of("cluster:admin/snapshot/status*",

@@ -184,9 +184,6 @@ public final class DslWalker {
             }
             return v.deepCopy();
         }
-        if (v.isTextual()) {
-            return v.deepCopy();
-        }
         throw parsing("Expected one of [VALUE_BOOLEAN, VALUE_STRING, START_ARRAY, START_OBJECT] but found ["
                 + token(v) + "]");
     }

@@ -1,7 +1,11 @@
 package io.keygate.core.role;
 
+import io.keygate.core.dlsfls.IndexRestriction;
 import io.keygate.core.privilege.ClusterPrivilege;
 import io.keygate.core.privilege.IndexPrivilege;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -12,6 +16,7 @@ public final class LimitedRole implements Role {
 
     private final Role role;
     private final Role limitedBy;
+    private final Map<List<IndexRestriction>, IndexRestriction> intersections = new ConcurrentHashMap<>();
 
     public LimitedRole(Role role, Role limitedBy) {
         this.role = role;
@@ -39,8 +44,36 @@ public final class LimitedRole implements Role {
     }
 
     @Override
+    public org.apache.lucene.util.automaton.Automaton allowedActions(String indexName) {
+        return io.keygate.core.automaton.Patterns.intersection(role.allowedActions(indexName), limitedBy.allowedActions(indexName));
+    }
+
+    @Override
     public boolean grantsIndexActionSomewhere(String action) {
         return role.grantsIndexActionSomewhere(action) && limitedBy.grantsIndexActionSomewhere(action);
+    }
+
+    @Override
+    public IndexRestriction indexRestriction(String action, String indexName) {
+        IndexRestriction own = role.indexRestriction(action, indexName);
+        IndexRestriction owner = limitedBy.indexRestriction(action, indexName);
+        if (!own.isRestricted() || !owner.isRestricted()) {
+            return own.intersect(owner);
+        }
+        List<IndexRestriction> key = List.of(own, owner);
+        IndexRestriction r = intersections.get(key);
+        if (r == null) {
+            if (intersections.size() >= 1_000) {
+                intersections.clear(); // a few distinct pairs per key; this only guards against growth
+            }
+            r = intersections.computeIfAbsent(key, k -> own.intersect(owner));
+        }
+        return r;
+    }
+
+    @Override
+    public boolean hasDocumentOrFieldSecurity() {
+        return role.hasDocumentOrFieldSecurity() || limitedBy.hasDocumentOrFieldSecurity();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.keygate.core.role;
 
+import io.keygate.core.dlsfls.IndexRestriction;
 import io.keygate.core.privilege.ClusterPrivilege;
 import io.keygate.core.privilege.IndexPrivilege;
 import java.util.function.Predicate;
@@ -41,11 +42,29 @@ public interface Role {
      */
     Predicate<String> allowedIndicesMatcher(String action);
 
+    /**
+     * Every index action granted on the concrete name, as an automaton over action names (Elasticsearch's
+     * {@code allowedActionsMatcher(index)}): request interceptors compare two names' automata, e.g. a new alias may not
+     * carry more access than its indices, a resize target not more than its source.
+     */
+    org.apache.lucene.util.automaton.Automaton allowedActions(String indexName);
+
     /** True if some index group grants the action (on some names); false means "no index privilege at all". */
     boolean grantsIndexActionSomewhere(String action);
 
     /** Cluster {@code all} and an index group {@code *} with {@code all}. */
     boolean isSuperuser();
+
+    /**
+     * Document- and field-level security for the index action on the concrete index name: the union over the index
+     * groups that grant it (a group without {@code query} lifts DLS, one without {@code field_security} lifts FLS),
+     * intersected with the owner's for an API key. {@link IndexRestriction#NONE} if unrestricted (or not granted:
+     * ask {@link #grantsIndex} first). Templates are rendered later, per user.
+     */
+    IndexRestriction indexRestriction(String action, String indexName);
+
+    /** True if some index group carries {@code query} or {@code field_security}: reads may need a rewrite. */
+    boolean hasDocumentOrFieldSecurity();
 
     /** True if this role may run as the user. */
     boolean grantsRunAs(String username);

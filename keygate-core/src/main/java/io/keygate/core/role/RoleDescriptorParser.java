@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keygate.core.automaton.Patterns;
+import io.keygate.core.dlsfls.RoleQuery;
 import io.keygate.core.error.EsException;
 import io.keygate.core.privilege.ClusterPrivilege;
 import io.keygate.core.privilege.IndexPrivilege;
@@ -134,6 +135,24 @@ public final class RoleDescriptorParser {
         for (String n : group.names()) {
             try {
                 Patterns.automaton(n);
+            } catch (EsException e) {
+                errors.add(e.reason());
+            }
+        }
+        if (group.query() != null) {
+            // DLS is enforced by rewriting queries: a role query Keygate cannot check is refused here, not ignored
+            errors.addAll(RoleQuery.validate(group.query()));
+        }
+        if (group.fieldSecurity() != null && group.fieldSecurity().isObject()) {
+            List<String> grant = new ArrayList<>();
+            List<String> except = new ArrayList<>();
+            group.fieldSecurity().path("grant").forEach(n -> grant.add(n.asText()));
+            group.fieldSecurity().path("except").forEach(n -> except.add(n.asText()));
+            try {
+                if (!except.isEmpty() && !Patterns.subsetOf(Patterns.automaton(except), Patterns.automaton(grant))) {
+                    errors.add("Exceptions for field permissions must be a subset of the granted fields but " + except
+                            + " is not a subset of " + grant);
+                }
             } catch (EsException e) {
                 errors.add(e.reason());
             }

@@ -1,12 +1,18 @@
 package io.keygate.core.role;
 
 import io.keygate.core.automaton.Patterns;
+import io.keygate.core.dlsfls.DocumentPermissions;
+import io.keygate.core.dlsfls.FieldPermissions;
+import io.keygate.core.dlsfls.IndexRestriction;
+import io.keygate.core.dlsfls.RoleQuery;
 import io.keygate.core.error.EsException;
 import io.keygate.core.privilege.ClusterPrivilege;
 import io.keygate.core.privilege.IndexPrivilege;
 import io.keygate.core.role.RoleDescriptor.ApplicationPrivileges;
 import io.keygate.core.role.RoleDescriptor.IndicesPrivileges;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +34,9 @@ final class SimpleRole implements Role {
     private final Predicate<String> runAs;
     private final boolean superuser;
     private final Map<String, Predicate<String>> matchers = new ConcurrentHashMap<>();
+    private final boolean dlsFls;
+    /** Compiled restrictions by the set of granting groups (few distinct sets per role). */
+    private final Map<BitSet, IndexRestriction> restrictions = new ConcurrentHashMap<>();
 
     SimpleRole(List<RoleDescriptor> descriptors, RestrictedIndices restricted) {
         this.restricted = restricted;
@@ -57,6 +66,7 @@ final class SimpleRole implements Role {
         this.groups = List.copyOf(groups);
         this.applications = List.copyOf(apps);
         this.runAs = Patterns.predicate(runAs);
+        this.dlsFls = this.groups.stream().anyMatch(g -> g.query != null || g.fieldGrant != null);
         this.superuser = Patterns.subsetOf(ClusterPrivilege.resolve("all").automaton(), clusterAutomaton)
                 && this.groups.stream().anyMatch(IndexGroup::isAllOnEverything);
     }
@@ -149,6 +159,73 @@ final class SimpleRole implements Role {
     }
 
     @Override
+    public boolean hasDocumentOrFieldSecurity() {
+        return dlsFls;
+    }
+
+    @Override
+    public IndexRestriction indexRestriction(String action, String indexName) {
+        if (!dlsFls || RestrictedIndices.isKeygateInternal(indexName)) {
+            return IndexRestriction.NONE;
+        }
+        int sel = indexName.indexOf("::");
+        boolean failures = sel >= 0 && indexName.startsWith("failures", sel + 2);
+        String name = sel >= 0 ? indexName.substring(0, sel) : indexName;
+        boolean isRestricted = restricted.isRestricted(name);
+        BitSet granting = new BitSet(groups.size());
+        for (int i = 0; i < groups.size(); i++) {
+            if (groups.get(i).grants(action, name, isRestricted, failures)) {
+                granting.set(i);
+            }
+        }
+        if (granting.isEmpty()) {
+            return IndexRestriction.NONE;
+        }
+        if (restrictions.size() >= MATCHER_CACHE_LIMIT) {
+            restrictions.clear();
+        }
+        return restrictions.computeIfAbsent(granting, this::restrictionOf);
+    }
+
+    /** Union over the granting groups: any group without a query / field_security lifts that restriction. */
+    private IndexRestriction restrictionOf(BitSet granting) {
+        List<RoleQuery> queries = new ArrayList<>();
+        List<FieldPermissions.Grant> grants = new ArrayList<>();
+        boolean allDocs = false;
+        boolean allFields = false;
+        for (int i = granting.nextSetBit(0); i >= 0; i = granting.nextSetBit(i + 1)) {
+            IndexGroup g = groups.get(i);
+            if (g.query == null) {
+                allDocs = true;
+            } else if (!queries.contains(g.query)) {
+                queries.add(g.query);
+            }
+            if (g.fieldGrant == null) {
+                allFields = true;
+            } else {
+                grants.add(g.fieldGrant);
+            }
+        }
+        return new IndexRestriction(allDocs ? DocumentPermissions.NONE : DocumentPermissions.anyOf(queries),
+                allFields ? FieldPermissions.ALL : FieldPermissions.union(grants));
+    }
+
+    @Override
+    public Automaton allowedActions(String indexName) {
+        if (RestrictedIndices.isKeygateInternal(indexName)) {
+            return Patterns.EMPTY;
+        }
+        boolean isRestricted = restricted.isRestricted(indexName);
+        List<Automaton> granted = new ArrayList<>();
+        for (IndexGroup g : groups) {
+            if ((!isRestricted || g.allowRestricted) && g.nameMatcher.test(indexName)) {
+                granted.add(g.actionAutomaton);
+            }
+        }
+        return Patterns.union(granted);
+    }
+
+    @Override
     public boolean grantsIndexActionSomewhere(String action) {
         for (IndexGroup g : groups) {
             if (g.actions.test(action) || g.failureActions.test(action)) {
@@ -231,6 +308,8 @@ final class SimpleRole implements Role {
         private final Predicate<String> failureActions;
         private final boolean allOnEverything;
         private volatile Automaton nameAutomaton; // built on first _has_privileges use
+        private final RoleQuery query;                       // DLS, null if none
+        private final FieldPermissions.Grant fieldGrant;     // FLS, null if none
 
         IndexGroup(IndicesPrivileges group, RestrictedIndices restricted) {
             this.names = group.names();
@@ -240,8 +319,21 @@ final class SimpleRole implements Role {
             this.actionAutomaton = IndexPrivilege.automaton(group.privileges());
             this.actions = Patterns.predicate(actionAutomaton);
             this.failureActions = Patterns.predicate(IndexPrivilege.failureStoreAutomaton(group.privileges()));
+            this.query = group.query() == null ? null : RoleQuery.compile(group.query());
+            this.fieldGrant = fieldGrant(group.fieldSecurity());
             this.allOnEverything = nameMatcher.test("*") && names.contains("*")
                     && Patterns.subsetOf(IndexPrivilege.resolve("all").automaton(), actionAutomaton);
+        }
+
+        private static FieldPermissions.Grant fieldGrant(JsonNode fs) {
+            if (fs == null || fs.isNull() || fs.isEmpty()) {
+                return null;
+            }
+            List<String> grant = new ArrayList<>();
+            List<String> except = new ArrayList<>();
+            fs.path("grant").forEach(n -> grant.add(n.asText()));
+            fs.path("except").forEach(n -> except.add(n.asText()));
+            return new FieldPermissions.Grant(grant, except);
         }
 
         boolean grants(String action, String name, boolean isRestricted, boolean failures) {

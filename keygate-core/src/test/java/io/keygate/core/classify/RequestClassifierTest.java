@@ -80,24 +80,24 @@ class RequestClassifierTest {
         POST   | /logs/_search/template              |                  | TEMPLATE indices:data/read/search/template indices:data/read/search[logs]
         GET    | /_search/template                   |                  | TEMPLATE indices:data/read/search/template indices:data/read/search[_all]
         POST   | /_msearch/template                  |                  | TEMPLATE indices:data/read/msearch/template
-        POST   | /_search/scroll                     |                  | OPAQUE indices:data/read/scroll
+        POST   | /_search/scroll                     |                  | CONTEXT indices:data/read/scroll
         GET    | /_search/scroll/abc                 |                  | NONE indices:data/read/scroll
-        DELETE | /_search/scroll                     |                  | OPAQUE indices:data/read/scroll/clear
+        DELETE | /_search/scroll                     |                  | CONTEXT indices:data/read/scroll/clear
         DELETE | /_search/scroll/abc                 |                  | NONE indices:data/read/scroll/clear
         GET    | /logs/_explain/1                    |                  | SEARCH indices:data/read/explain[logs]
         GET    | /_field_caps                        | fields=a         | SEARCH indices:data/read/field_caps[_all]
         POST   | /logs*/_field_caps                  |                  | SEARCH indices:data/read/field_caps[logs*]
         GET    | /logs/_validate/query               |                  | SEARCH indices:admin/validate/query[logs]
         POST   | /logs/_pit                          | keep_alive=1m    | SEARCH indices:data/read/open_point_in_time[logs]
-        DELETE | /_pit                               |                  | OPAQUE indices:data/read/close_point_in_time
+        DELETE | /_pit                               |                  | CONTEXT indices:data/read/close_point_in_time
         POST   | /logs/_search/point_in_time         | keep_alive=1m    | NONE indices:data/read/open_point_in_time[logs]
-        DELETE | /_search/point_in_time              |                  | OPAQUE indices:data/read/close_point_in_time
+        DELETE | /_search/point_in_time              |                  | CONTEXT indices:data/read/close_point_in_time
         DELETE | /_search/point_in_time/_all         |                  | UNKNOWN
         POST   | /logs/_delete_by_query              |                  | SEARCH indices:data/write/delete/byquery[logs]
         POST   | /logs/_update_by_query              |                  | SEARCH indices:data/write/update/byquery[logs]
         POST   | /_reindex                           |                  | REINDEX indices:data/write/reindex
         POST   | /_reindex/t1/_rethrottle            |                  | NONE cluster:admin/reindex/rethrottle
-        PUT    | /logs                               |                  | OPAQUE indices:admin/create[logs]
+        PUT    | /logs                               |                  | INTERCEPTED indices:admin/create[logs]
         DELETE | /logs,metrics                       |                  | NONE indices:admin/delete[logs,metrics]
         GET    | /logs                               |                  | NONE indices:admin/get[logs]
         HEAD   | /logs                               |                  | NONE indices:admin/get[logs]
@@ -110,11 +110,11 @@ class RequestClassifierTest {
         GET    | /_settings/index.number_of_shards   |                  | NONE indices:monitor/settings/get[_all]
         PUT    | /logs/_settings                     |                  | OPAQUE indices:admin/settings/update[logs]
         POST   | /_aliases                           |                  | ALIASES indices:admin/aliases
-        PUT    | /logs/_alias/current                |                  | ALIAS indices:admin/aliases[logs] indices:admin/aliases[current]
+        PUT    | /logs/_alias/current                |                  | INTERCEPTED indices:admin/aliases[logs] indices:admin/aliases[current]
         DELETE | /logs/_aliases/current              |                  | NONE indices:admin/aliases[logs] indices:admin/aliases[current]
         GET    | /_alias/current                     |                  | NONE indices:admin/aliases/get[_all]
         GET    | /logs/_alias                        |                  | NONE indices:admin/aliases/get[logs]
-        POST   | /current/_rollover                  |                  | OPAQUE indices:admin/rollover[current]
+        POST   | /current/_rollover                  |                  | INTERCEPTED indices:admin/rollover[current]
         POST   | /_refresh                           |                  | NONE indices:admin/refresh[_all]
         POST   | /logs/_flush                        |                  | NONE indices:admin/flush[logs]
         POST   | /logs/_forcemerge                   |                  | NONE indices:admin/forcemerge[logs]

@@ -34,7 +34,7 @@ public final class ApiKeyQueryApi {
         boolean typedKeys = r.flag("typed_keys", false);
         ApiKeyQueryRequest request = ApiKeyQueryRequest.parse(r.body());
         Authentication auth = r.authentication();
-        return access.clusterAccess(auth, Actions.QUERY_API_KEY).compose(level -> {
+        return Future.succeededFuture(r.access()).compose(level -> {
             if (level == ClusterAccess.NONE || (withLimitedBy && auth.isApiKey() && level != ClusterAccess.FULL)) {
                 return Future.failedFuture(DenialMessages.actionDenied(AccessControl.subject(auth), Actions.QUERY_API_KEY));
             }

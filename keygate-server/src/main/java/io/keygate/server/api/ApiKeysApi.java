@@ -75,7 +75,7 @@ public final class ApiKeysApi {
         if (!errors.isEmpty()) throw EsException.validation(errors);
         String refresh = r.refresh();
         Authentication auth = r.authentication();
-        return requireAny(auth, CREATE).compose(granted -> createFor(spec, auth, auth, refresh)).map(Reply::ok);
+        return createFor(spec, auth, auth, refresh).map(Reply::ok);
     }
 
     /** What a create (or grant) asks for, parsed and validated. */
@@ -165,10 +165,8 @@ public final class ApiKeysApi {
         if (!errors.isEmpty()) throw EsException.validation(errors);
         Authentication auth = r.authentication();
         List<String> ids = id == null ? null : List.of(id);
-        return access.clusterAccess(auth, GET).compose(level -> {
-            // an API key may always read itself by id, without its limited_by (RBACEngine.checkSameUserPermissions)
-            boolean itself = auth.isApiKey() && ids != null && ids.getFirst().equals(auth.apiKey().id()) && !withLimitedBy;
-            if (!itself && !ApiKeyOwnership.allowed(level, auth, ids, username, realm, owner)
+        return Future.succeededFuture(r.access()).compose(level -> {
+            if (!ApiKeyOwnership.allowed(level, auth, ids, username, realm, owner)
                     || (withLimitedBy && auth.isApiKey() && level != ClusterAccess.FULL)) {
                 return Future.failedFuture(DenialMessages.actionDenied(AccessControl.subject(auth), GET));
             }
@@ -207,7 +205,7 @@ public final class ApiKeysApi {
         Authentication auth = r.authentication();
         List<String> requestedIds = ids;
         String refresh = r.refresh();
-        return access.clusterAccess(auth, INVALIDATE).compose(level -> {
+        return Future.succeededFuture(r.access()).compose(level -> {
             if (!ApiKeyOwnership.allowed(level, auth, requestedIds, username, realm, owner)) {
                 return Future.failedFuture(DenialMessages.actionDenied(AccessControl.subject(auth), INVALIDATE));
             }
@@ -264,7 +262,7 @@ public final class ApiKeysApi {
         UpdateSpec spec = UpdateSpec.parse(r.body(), UPDATE_FIELDS, "update api key request");
         Authentication auth = r.authentication();
         String refresh = r.refresh();
-        return requireAny(auth, UPDATE).compose(v -> updatableBy(auth))
+        return updatableBy(auth)
                 .compose(limitedBy -> updateOne(auth, id, spec, limitedBy, refresh))
                 .map(updated -> Reply.ok(Json.object().put("updated", updated)));
     }
@@ -349,7 +347,7 @@ public final class ApiKeysApi {
         Authentication auth = r.authentication();
         String refresh = r.refresh();
         Map<String, Object> outcome = new java.util.concurrent.ConcurrentHashMap<>();
-        return requireAny(auth, BULK_UPDATE).compose(v -> updatableBy(auth))
+        return updatableBy(auth)
                 .compose(limitedBy -> updateInBatches(auth, ids, 0, spec, limitedBy, outcome))
                 .compose(v -> "false".equals(refresh) ? Future.<Void>succeededFuture() : store.refresh())
                 .map(v -> {
@@ -391,13 +389,6 @@ public final class ApiKeysApi {
     }
 
     // ---- shared ------------------------------------------------------------------------------------
-
-    /** Create and update need the action outright or through {@code manage_own_api_key}. */
-    Future<ClusterAccess> requireAny(Authentication auth, String action) {
-        return access.clusterAccess(auth, action).compose(level -> level == ClusterAccess.NONE
-                ? Future.failedFuture(DenialMessages.actionDenied(AccessControl.subject(auth), action))
-                : Future.succeededFuture(level));
-    }
 
     private static Map<String, Object> metadata(JsonNode body) {
         JsonNode node = BodyFields.object(body, "metadata");

@@ -3,14 +3,23 @@ package io.keygate.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keygate.core.authc.Authentication;
 import io.keygate.core.error.EsException;
+import io.keygate.core.role.Role;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 
 import java.util.Map;
 
-/** One call to Keygate's own API: who, which path parameters, which query parameters, the parsed body. */
+/**
+ * One call to Keygate's own API: who, which path parameters, which query parameters, the parsed body, and how far the
+ * caller holds the endpoint's action, decided before the handler runs ({@code OWN_API_KEYS}: own keys, or own user, only).
+ */
 public record ApiRequest(HttpMethod method, String uri, Authentication authentication, Map<String, String> pathParams,
-                         MultiMap params, JsonNode body) {
+                         MultiMap params, JsonNode body, Role.ClusterAccess access) {
+
+    /** The caller holds the action only over its own keys (or its own user). */
+    public boolean ownOnly() {
+        return access != Role.ClusterAccess.FULL;
+    }
 
     public String path(String name) {
         return pathParams.get(name);

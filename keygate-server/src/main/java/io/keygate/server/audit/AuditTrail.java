@@ -46,6 +46,17 @@ public final class AuditTrail {
         emit(fields, denial.reason());
     }
 
+    /** A principal (username, or {@code api_key:<id>}) failed too often and is refused for a while. */
+    public void authenticationLocked(String principal, int failures, java.time.Duration duration) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("event.category", "authentication");
+        fields.put("event.action", "authentication_locked");
+        fields.put("event.outcome", "failure");
+        if (principal.startsWith("api_key:")) fields.put("keygate.api_key.id", principal.substring("api_key:".length()));
+        else fields.put("user.name", principal);
+        emit(fields, "[" + principal + "] failed to authenticate " + failures + " times in a row; refused for " + duration);
+    }
+
     public void apiKeyEvent(String action, Authentication auth, String keyId, String keyName) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("event.action", action);

@@ -40,6 +40,9 @@ public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAu
         Future<ApiKeyStore.StoredApiKey> get(String id);
     }
 
+    /** Key ids and usernames share one lockout table: a prefix keeps them apart. */
+    public static final String LOCKOUT_PREFIX = "api_key:";
+
     /** A key that authenticated once, and the proof of its secret. */
     private record Verified(ApiKey key, Authentication authentication, byte[] salt, byte[] digest, long readAt) {}
 
@@ -50,8 +53,15 @@ public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAu
     private final Cache<String, String> failures;
     private final byte[] failureKeySalt = new byte[16];
     private final SecureRandom random = new SecureRandom();
+    private final AuthenticationLockout lockout;
 
     public ApiKeyAuthenticator(Lookup store, Clock clock, Duration ttl, int maxKeys, Duration docTtl) {
+        this(store, clock, ttl, maxKeys, docTtl, AuthenticationLockout.disabled());
+    }
+
+    /** {@code lockout}: a key id whose secret is guessed wrong too often is refused for a while (a verified secret still works). */
+    public ApiKeyAuthenticator(Lookup store, Clock clock, Duration ttl, int maxKeys, Duration docTtl, AuthenticationLockout lockout) {
+        this.lockout = lockout;
         this.store = store;
         this.clock = clock;
         this.docTtlMillis = docTtl.toMillis();
@@ -78,18 +88,21 @@ public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAu
         }
         String bySecret = failures.getIfPresent(failureKey(id, credentials.secret()));
         if (bySecret != null) return fail(bySecret);
+        if (lockout.locked(LOCKOUT_PREFIX + id)) return fail(ApiKeyCheck.wrongSecret(id));
         return store.get(id).compose(stored -> {
             if (stored == null) return remember(id, ApiKeyCheck.notFound(id));
             ApiKey key = stored.key();
             String before = ApiKeyCheck.beforeSecret(key);
             if (before != null) return remember(id, before);
             if (!Hasher.verify(credentials.secret().toCharArray(), stored.hash())) {
+                lockout.failed(LOCKOUT_PREFIX + id);
                 return remember(failureKey(id, credentials.secret()), ApiKeyCheck.wrongSecret(id));
             }
             byte[] salt = new byte[16];
             random.nextBytes(salt);
             Verified v = new Verified(key, authentication(key), salt, digest(salt, credentials.secret()), clock.millis());
             verified.put(id, v);
+            lockout.succeeded(LOCKOUT_PREFIX + id);
             return admit(v);
         });
     }

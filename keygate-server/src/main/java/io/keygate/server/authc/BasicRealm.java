@@ -19,6 +19,10 @@ import java.time.Duration;
  * Username and password against the reserved and native users. A successful login is cached per
  * username with a salted SHA-256 of the password, so the next request costs one hash and no I/O;
  * bcrypt (slow on purpose) runs off the event loop, only on a miss.
+ *
+ * <p>A miss costs one bcrypt check whether the user exists or not (an unknown or disabled user is checked
+ * against a dummy hash of the same cost), so the answer's timing does not tell which usernames exist. A
+ * username that fails too often in a row is locked for a while ({@link AuthenticationLockout}).
  */
 public final class BasicRealm {
 
@@ -28,11 +32,22 @@ public final class BasicRealm {
     private final UserStore users;
     private final Cache<String, Cached> cache;
     private final SecureRandom random = new SecureRandom();
+    private final AuthenticationLockout lockout;
+    /** What an unknown user's password is checked against: a bcrypt hash of the same cost as real ones. */
+    private final String dummyHash;
 
     public BasicRealm(Vertx vertx, UserStore users, int maxUsers, Duration ttl) {
+        this(vertx, users, maxUsers, ttl, AuthenticationLockout.disabled());
+    }
+
+    public BasicRealm(Vertx vertx, UserStore users, int maxUsers, Duration ttl, AuthenticationLockout lockout) {
         this.vertx = vertx;
         this.users = users;
+        this.lockout = lockout;
         this.cache = Caffeine.newBuilder().maximumSize(maxUsers).expireAfterWrite(ttl).build();
+        byte[] unguessable = new byte[32];
+        random.nextBytes(unguessable);
+        this.dummyHash = Hasher.BCRYPT.hash(java.util.HexFormat.of().formatHex(unguessable).toCharArray());
     }
 
     public Future<Authentication> authenticate(String username, char[] password, String uri) {
@@ -40,12 +55,16 @@ public final class BasicRealm {
         if (cached != null && MessageDigest.isEqual(cached.digest(), digest(cached.salt(), password))) {
             return Future.succeededFuture(Authentication.ofUser(cached.user().user(), cached.user().realm()));
         }
+        if (lockout.locked(username)) return Future.failedFuture(AuthenticationErrors.failedUser(username, uri));
         return users.get(username).compose(stored -> {
-            if (stored == null || !stored.user().enabled() || stored.passwordHash() == null) {
-                return Future.failedFuture(AuthenticationErrors.failedUser(username, uri));
-            }
-            return vertx.executeBlocking(() -> Hasher.verify(password, stored.passwordHash()), false).compose(ok -> {
-                if (!ok) return Future.failedFuture(AuthenticationErrors.failedUser(username, uri));
+            boolean usable = stored != null && stored.user().enabled() && stored.passwordHash() != null;
+            String hash = usable ? stored.passwordHash() : dummyHash;
+            return vertx.executeBlocking(() -> Hasher.verify(password, hash) && usable, false).compose(ok -> {
+                if (!ok) {
+                    lockout.failed(username);
+                    return Future.failedFuture(AuthenticationErrors.failedUser(username, uri));
+                }
+                lockout.succeeded(username);
                 byte[] salt = new byte[16];
                 random.nextBytes(salt);
                 cache.put(username, new Cached(stored, salt, digest(salt, password)));

@@ -25,10 +25,20 @@ public final class IndexCatalogService {
     private volatile IndexCatalog current = IndexCatalog.EMPTY;
     private volatile boolean stale = true;
     private Future<IndexCatalog> inFlight;
+    private final Vertx vertx;
+    private final long timer;
+    private volatile boolean stopped;
 
     public IndexCatalogService(Vertx vertx, BackendClient backend, long intervalMillis) {
         this.backend = backend;
-        vertx.setPeriodic(intervalMillis, id -> refresh());
+        this.vertx = vertx;
+        this.timer = vertx.setPeriodic(intervalMillis, id -> refresh());
+    }
+
+    /** No more background refreshes (a node stopping: before its backend client closes). */
+    public void stop() {
+        stopped = true;
+        vertx.cancelTimer(timer);
     }
 
     /** The catalog to resolve against: the cached one, or a fresh one when names may have changed. */
@@ -55,7 +65,7 @@ public final class IndexCatalogService {
                 promise.complete(current);
             } else {
                 stale = true;
-                LOG.warn("cannot read the backend's index names: {}", ar.failed() ? ar.cause().toString() : ar.result().body());
+                if (!stopped) LOG.warn("cannot read the backend's index names: {}", ar.failed() ? ar.cause().toString() : ar.result().body());
                 promise.complete(current); // resolve against what we know; explicit names still work
             }
         });

@@ -3,9 +3,13 @@ package io.keygate.server.authz;
 import io.keygate.core.authc.Authentication;
 import io.keygate.core.authz.Authorizer;
 import io.keygate.core.authz.Decision;
+import io.keygate.core.authz.ItemErrors;
+import io.keygate.server.http.Responses;
 import io.keygate.core.authz.Subject;
 import io.keygate.core.body.RequestContent;
+import io.keygate.core.classify.BodyKind;
 import io.keygate.core.classify.Classification;
+import io.keygate.core.context.ContextIds;
 import io.keygate.core.classify.IndexCatalog;
 import io.keygate.core.classify.RequestClassifier;
 import io.keygate.core.classify.RestRequest;
@@ -39,6 +43,8 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
     private final BulkForwarder bulk;
     private final AuditTrail audit;
     private final long maxContentLength;
+    private final AliasListingFilter aliasListings;
+    private OwnedContexts contexts;
 
     public RequestAuthorizer(AccessControl access, IndexCatalogService catalog, Clock clock, BulkForwarder bulk,
                              AuditTrail audit, long maxContentLength) {
@@ -49,6 +55,14 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         this.bulk = bulk;
         this.audit = audit;
         this.maxContentLength = maxContentLength;
+        this.aliasListings = new AliasListingFilter(maxContentLength);
+        this.contexts = new OwnedContexts(ContextIds.random(), maxContentLength);
+    }
+
+    /** Signs scroll and PIT ids with the cluster-wide key, so that every node accepts them. */
+    public RequestAuthorizer contextIds(ContextIds ids) {
+        this.contexts = new OwnedContexts(ids, maxContentLength);
+        return this;
     }
 
     @Override
@@ -58,13 +72,13 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         Classification c = classifier.classify(new RestRequest(req.method().name(), req.path(), paramMap));
         Subject subject = AccessControl.subject(auth);
         return access.roleOf(auth).compose(role -> catalog.catalog().compose(names -> content(req, c, params).compose(content -> {
-            Decision d = authorizer.decide(subject, role, c, params, content, names);
+            Decision d = authorizer.decide(subject, auth.user(), role, c, params, content, names);
             String uri = d.path() + query(req, d.body() == Decision.BodyPlan.BULK);
-            if (d.autoCreates().isEmpty()) return Future.succeededFuture(forward(c, auth, subject, role, names, d, uri));
+            if (d.autoCreates().isEmpty()) return Future.succeededFuture(forward(req, c, auth, subject, role, names, d, uri));
             // the write would create its index: that needs auto_create (the catalog is re-read first, in case it is behind)
             return catalog.refresh().map(fresh -> {
                 authorizer.decideAutoCreate(subject, role, d.autoCreates(), fresh);
-                return forward(c, auth, subject, role, fresh, d, uri);
+                return forward(req, c, auth, subject, role, fresh, d, uri);
             });
         })));
     }
@@ -79,9 +93,30 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
                 params.last("source"), params.last("source_content_type"), maxContentLength));
     }
 
-    private Forward forward(Classification c, Authentication auth, Subject subject, Role role, IndexCatalog names,
-                            Decision d, String uri) {
+    private Forward forward(HttpServerRequest req, Classification c, Authentication auth, Subject subject, Role role,
+                            IndexCatalog names, Decision d, String uri) {
         if (d.changesNames()) catalog.markStale();
+        byte[] content = d.content() == null ? new byte[0] : d.content();
+        // scroll and PIT ids answer only to their owner; alias listings show only authorized pairs
+        Forward special = contexts.forward(req, c, auth, role, subject, uri, content);
+        if (special == null) special = aliasListings.forward(req, c, role, uri);
+        if (special != null) return special;
+        Forward plain = plainForward(c, auth, subject, role, names, d, uri);
+        return c.body() == BodyKind.SEARCH
+                ? contexts.search(req, c, auth, role, subject, uri, Buffer.buffer(content), content, plain) : plain;
+    }
+
+    private Forward plainForward(Classification c, Authentication auth, Subject subject, Role role, IndexCatalog names,
+                                 Decision d, String uri) {
+        if (!d.deniedItems().isEmpty()) {
+            // forbidden _mget docs / _msearch searches answered in place, as in Elasticsearch; the others are served
+            if (d.content() == null) {
+                return (proxy, r) -> Responses.json(r, 200, io.keygate.core.body.CanonicalJson.parse(
+                        ItemErrors.merge(c.body(), null, d.deniedItems())));
+            }
+            return (proxy, r) -> BufferedAnswer.send(proxy, r, uri, Buffer.buffer(d.content()),
+                    bytes -> ItemErrors.merge(c.body(), bytes, d.deniedItems()));
+        }
         return switch (d.body()) {
             case NONE -> (proxy, r) -> proxy.forward(r, uri, null, null);
             case CHECKED -> (proxy, r) -> proxy.forward(r, uri, Buffer.buffer(d.content()), d.format().mediaType());
@@ -97,6 +132,12 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
                 }, () -> { if (newNames.get()) catalog.markStale(); });
             };
         };
+    }
+
+    /** A repeated parameter counts with its last value, as on the backend. */
+    static String lastParam(HttpServerRequest req, String name) {
+        List<String> all = req.params().getAll(name);
+        return all.isEmpty() ? null : all.get(all.size() - 1);
     }
 
     private static Map<String, List<String>> params(HttpServerRequest req) {

@@ -1,7 +1,10 @@
 package io.keygate.server.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.keygate.core.error.EsException;
 import io.keygate.server.http.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,17 +21,32 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The one path to the backend cluster, managed or remote: pooled HTTP connections, Keygate's own
  * backend credentials, round-robin over {@code backend.hosts}. Used both by the proxy (streamed
  * requests) and by Keygate's own services (small JSON calls).
+ *
+ * <p>Faults: a host that cannot be connected to is skipped for {@link #RETRY_DEAD_AFTER_MILLIS} and the
+ * request goes to the next one (nothing was sent yet, so any request may be retried there). When no
+ * host can be reached the answer is Elasticsearch's 503 body, and the next request tries again: the
+ * node recovers by itself when the backend comes back.
  */
 public final class BackendClient {
+    private static final Logger LOG = LoggerFactory.getLogger(BackendClient.class);
 
     /** Where the backend is and how Keygate authenticates to it. */
     public record Config(List<URI> hosts, String username, String password, String apiKey,
-                         String certificateAuthorities, String verificationMode, int maxConnections) {}
+                         String certificateAuthorities, String verificationMode, int maxConnections, int connectTimeoutMillis) {
+        public Config(List<URI> hosts, String username, String password, String apiKey,
+                      String certificateAuthorities, String verificationMode, int maxConnections) {
+            this(hosts, username, password, apiKey, certificateAuthorities, verificationMode, maxConnections, 5_000);
+        }
+    }
+
+    /** How long a host that refused a connection is passed over (unless no other host is left). */
+    static final long RETRY_DEAD_AFTER_MILLIS = 1_000;
 
     /** A JSON answer from the backend. */
     public record JsonResponse(int status, JsonNode body) {
@@ -39,11 +57,16 @@ public final class BackendClient {
     private final List<URI> hosts;
     private final String authorization;
     private final AtomicInteger next = new AtomicInteger();
+    /** Per host: until when (System.nanoTime) it is passed over; 0 = live. */
+    private final AtomicLongArray deadUntil;
+    private volatile boolean closed;
 
     public BackendClient(Vertx vertx, Config config) {
         if (config.hosts().isEmpty()) throw new IllegalArgumentException("backend.hosts is empty");
         this.hosts = List.copyOf(config.hosts());
+        this.deadUntil = new AtomicLongArray(hosts.size());
         HttpClientOptions options = new HttpClientOptions()
+                .setConnectTimeout(config.connectTimeoutMillis())
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
                 .setDecompressionSupported(false); // bodies pass through as the backend sent them
@@ -75,16 +98,58 @@ public final class BackendClient {
 
     /** Opens a request to one of the backend hosts, carrying Keygate's own credentials (never the client's). */
     public Future<HttpClientRequest> open(HttpMethod method, String uri) {
-        URI host = hosts.get(Math.floorMod(next.getAndIncrement(), hosts.size()));
+        if (closed) return Future.failedFuture(unavailable("Keygate is stopping", null));
+        return open(method, uri, order(Math.floorMod(next.getAndIncrement(), hosts.size())), 0, null);
+    }
+
+    /** Tries {@code order[tried]} and, when it cannot be reached, the hosts after it. */
+    private Future<HttpClientRequest> open(HttpMethod method, String uri, int[] order, int tried, Throwable last) {
+        if (tried >= order.length) return Future.failedFuture(unavailable("no backend host can be reached " + hosts, last));
+        int i = order[tried];
+        URI host = hosts.get(i);
         boolean tls = "https".equals(host.getScheme());
         int port = host.getPort() > 0 ? host.getPort() : (tls ? 443 : 80);
         String base = host.getRawPath() == null || host.getRawPath().equals("/") ? "" : host.getRawPath();
         RequestOptions options = new RequestOptions().setMethod(method).setHost(host.getHost()).setPort(port)
                 .setSsl(tls).setURI(base + uri);
-        return client.request(options).map(req -> {
-            if (authorization != null) req.putHeader("Authorization", authorization);
-            return req;
+        Future<HttpClientRequest> request;
+        try {
+            request = client.request(options);
+        } catch (IllegalStateException e) { // closed meanwhile
+            return Future.failedFuture(unavailable("Keygate is stopping", e));
+        }
+        return request.transform(ar -> {
+            if (ar.succeeded()) {
+                deadUntil.set(i, 0);
+                if (authorization != null) ar.result().putHeader("Authorization", authorization);
+                return Future.succeededFuture(ar.result());
+            }
+            if (closed) return Future.failedFuture(unavailable("Keygate is stopping", ar.cause()));
+            deadUntil.set(i, System.nanoTime() + RETRY_DEAD_AFTER_MILLIS * 1_000_000);
+            LOG.warn("backend host [{}] cannot be reached: {}", host, ar.cause().toString());
+            return open(method, uri, order, tried + 1, ar.cause());
         });
+    }
+
+    /** Round-robin from {@code first}, hosts not passed over first, then the others (one may be back). */
+    private int[] order(int first) {
+        long now = System.nanoTime();
+        int n = hosts.size();
+        int[] order = new int[n];
+        int live = 0, dead = n;
+        for (int k = 0; k < n; k++) {
+            int i = (first + k) % n;
+            long until = deadUntil.get(i);
+            if (until == 0 || until - now <= 0) order[live++] = i;
+            else order[--dead] = i;
+        }
+        return order;
+    }
+
+    /** Elasticsearch's answer when a node cannot reach the cluster: 503, which clients retry elsewhere. */
+    public static EsException unavailable(String why, Throwable cause) {
+        String detail = cause == null ? "" : ": " + cause.getMessage();
+        return new EsException(503, "connect_transport_exception", "the backend cluster is not reachable (" + why + detail + ")");
     }
 
     /** A small JSON call for Keygate's own use: the body is rendered by Jackson (or absent). */
@@ -94,7 +159,9 @@ public final class BackendClient {
             if (body == null) return req.send();
             req.putHeader("Content-Type", "application/json");
             return req.send(Json.toBuffer(body));
-        }).compose(resp -> resp.body().map(buf -> new JsonResponse(resp.statusCode(), parse(buf))));
+        }).compose(resp -> resp.body().map(buf -> new JsonResponse(resp.statusCode(), parse(buf))))
+                // the connection broke under the call (the backend went away): 503, not Keygate's 500
+                .recover(e -> Future.failedFuture(e instanceof EsException ? e : unavailable(method + " " + uri + " failed", e)));
     }
 
     private static JsonNode parse(Buffer buf) {
@@ -103,6 +170,7 @@ public final class BackendClient {
     }
 
     public Future<Void> close() {
+        closed = true;
         return client.close();
     }
 

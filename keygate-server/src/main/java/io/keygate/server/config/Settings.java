@@ -109,6 +109,22 @@ public final class Settings {
         return v == null ? defaultValue : ByteSizes.parse(key, v);
     }
 
+    /** A size in bytes, or a share of the JVM's maximum heap ({@code 40%}), as Elasticsearch's breaker limits are given. */
+    public long getBytesOrHeapShare(String key, String defaultValue) {
+        String v = values.getOrDefault(key, defaultValue).trim();
+        if (!v.endsWith("%")) return ByteSizes.parse(key, v);
+        double percent;
+        try {
+            percent = Double.parseDouble(v.substring(0, v.length() - 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("failed to parse setting [" + key + "] with value [" + v + "] as a percentage of the heap");
+        }
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("setting [" + key + "] must be between 0% and 100%, got [" + v + "]");
+        }
+        return (long) (Runtime.getRuntime().maxMemory() * percent / 100);
+    }
+
     public Duration getDuration(String key, Duration defaultValue) {
         String v = values.get(key);
         return v == null ? defaultValue : TimeValues.parse(key, v);

@@ -1,7 +1,9 @@
 package io.keygate.server.http;
 
 import io.keygate.core.authc.Authentication;
+import io.keygate.core.authz.SecurityEndpoints;
 import io.keygate.core.error.EsException;
+import io.keygate.core.role.Role;
 import io.keygate.server.api.ApiHandler;
 import io.keygate.server.api.ApiRequest;
 import io.keygate.server.api.InfoApi;
@@ -24,6 +26,8 @@ import java.util.List;
  * caller is authenticated and the request authorized.
  */
 public final class HttpFrontend implements Handler<HttpServerRequest> {
+    /** Bodies Keygate parses whole (its {@code /_security} APIs) are small: bounded apart, well below {@code http.max_content_length}. */
+    public static final String API_MAX_CONTENT_LENGTH = "keygate.security.api.max_content_length";
 
     private final AuthenticationService authentication;
     private final AccessControl access;
@@ -32,11 +36,20 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
     private final ProxyAuthorizer proxyAuthorizer;
     private final Proxy proxy;
     private final long maxContentLength;
+    private final long maxApiContentLength;
     private final AuditTrail audit;
     private volatile KeygateUi ui;
 
     public HttpFrontend(AuthenticationService authentication, AccessControl access, Routes<ApiHandler> api, InfoApi info,
                         ProxyAuthorizer proxyAuthorizer, Proxy proxy, long maxContentLength, AuditTrail audit) {
+        this(authentication, access, api, info, proxyAuthorizer, proxy, maxContentLength, maxContentLength, audit);
+    }
+
+    /** {@code maxApiContentLength}: the bound for bodies of Keygate's own APIs, which it parses whole. */
+    public HttpFrontend(AuthenticationService authentication, AccessControl access, Routes<ApiHandler> api, InfoApi info,
+                        ProxyAuthorizer proxyAuthorizer, Proxy proxy, long maxContentLength, long maxApiContentLength,
+                        AuditTrail audit) {
+        this.maxApiContentLength = Math.min(maxApiContentLength, maxContentLength);
         this.audit = audit;
         this.authentication = authentication;
         this.access = access;
@@ -45,6 +58,10 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         this.proxyAuthorizer = proxyAuthorizer;
         this.proxy = proxy;
         this.maxContentLength = maxContentLength;
+        for (String route : api.describe()) { // every handler has its authorization rule, or Keygate does not start
+            String[] mt = route.split(" ", 2);
+            if (SecurityEndpoints.of(mt[0], mt[1]) == null) throw new IllegalStateException("no authorization rule for " + route);
+        }
     }
 
     /** Serves the web UI under {@code /_keygate} and accepts its session cookie on {@code /_security/*}. */
@@ -74,12 +91,21 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
                         if (e instanceof EsException es && es.status() == 401) audit.authenticationFailed(req, es);
                         Responses.error(req, e);
                     })
-                    .onSuccess(auth -> dispatch(req, auth).onFailure(e -> {
+                    .onSuccess(auth -> safely(() -> dispatch(req, auth)).onFailure(e -> {
                         if (e instanceof EsException es && es.status() == 403) audit.accessDenied(req, auth, es);
                         Responses.error(req, e);
                     }));
         } catch (RuntimeException e) {
             Responses.error(req, e);
+        }
+    }
+
+    /** A step that throws instead of failing its future still gets its answer: never a hung request. */
+    private static Future<Void> safely(java.util.function.Supplier<Future<Void>> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
         }
     }
 
@@ -132,10 +158,29 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
             return Future.failedFuture(EsException.badRequest("illegal_argument_exception",
                     "no handler found for uri [" + req.uri() + "] and method [" + req.method() + "]"));
         }
-        return Bodies.read(req, maxContentLength).compose(body -> {
-            ApiRequest request = new ApiRequest(req.method(), req.uri(), auth, match.pathParams(), req.params(),
-                    Json.parseBody(body));
-            return match.handler().handle(request);
+        SecurityEndpoints.Endpoint endpoint = SecurityEndpoints.of(req.method().name(), match.template());
+        if (endpoint == null) { // the start-up check makes this unreachable; fail closed all the same
+            req.resume();
+            return Future.failedFuture(EsException.forbidden("Keygate has no authorization rule for [" + match.template() + "]"));
+        }
+        // decided before the handler runs: a handler learns only how far the caller holds the action
+        return access.roleOf(auth).compose(role -> {
+            String target = match.pathParams().get("username");
+            boolean self = target == null || target.equals(auth.username());
+            if (auth.isApiKey() && endpoint.gate() == SecurityEndpoints.Gate.CLUSTER_OR_OWN_KEYS_OR_ITSELF) { // hook (shippers)
+                String limitedBy = req.getParam("with_limited_by");
+                self = auth.apiKey().id().equals(req.getParam("id")) && (limitedBy == null || limitedBy.equals("false"));
+            }
+            Role.ClusterAccess level;
+            try {
+                level = SecurityEndpoints.decide(AccessControl.subject(auth), role, endpoint, self);
+            } catch (EsException e) {
+                req.resume();
+                return Future.failedFuture(e);
+            }
+            String limit = maxApiContentLength < maxContentLength ? API_MAX_CONTENT_LENGTH : Bodies.MAX_CONTENT_LENGTH;
+            return Bodies.read(req, maxApiContentLength, limit).compose(body -> match.handler().handle(new ApiRequest(req.method(),
+                    req.uri(), auth, match.pathParams(), req.params(), Json.parseBody(body), level)));
         }).map(reply -> {
             Responses.json(req, reply.status(), reply.body());
             return null;

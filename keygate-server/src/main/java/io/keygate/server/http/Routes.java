@@ -16,14 +16,14 @@ import java.util.Set;
  */
 public final class Routes<H> {
 
-    public record Match<H>(H handler, Map<String, String> pathParams) {}
+    public record Match<H>(H handler, Map<String, String> pathParams, String template) {}
 
-    private record Route<H>(Set<HttpMethod> methods, String[] segments, H handler) {}
+    private record Route<H>(Set<HttpMethod> methods, String template, String[] segments, H handler) {}
 
     private final List<Route<H>> routes = new ArrayList<>();
 
     public Routes<H> add(Set<HttpMethod> methods, String template, H handler) {
-        routes.add(new Route<>(methods, split(template), handler));
+        routes.add(new Route<>(methods, template, split(template), handler));
         return this;
     }
 
@@ -34,9 +34,16 @@ public final class Routes<H> {
             Map<String, String> params = bind(route.segments(), segments);
             if (params == null) continue;
             if (pathMatched != null) pathMatched[0] = true;
-            if (route.methods().contains(method)) return new Match<>(route.handler(), params);
+            if (route.methods().contains(method)) return new Match<>(route.handler(), params, route.template());
         }
         return null;
+    }
+
+    /** Every route as {@code METHOD template}: the server checks at start that each one is authorized by a table entry. */
+    public List<String> describe() {
+        List<String> out = new ArrayList<>();
+        for (Route<H> route : routes) route.methods().forEach(m -> out.add(m.name() + " " + route.template()));
+        return out;
     }
 
     /** The methods allowed on a path, for the {@code Allow} header of a 405. */

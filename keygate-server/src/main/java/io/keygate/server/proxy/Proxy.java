@@ -146,6 +146,7 @@ public final class Proxy {
 
     static void backendFailed(HttpServerRequest req, Throwable e) {
         LOG.warn("backend request failed: {}", e.toString());
-        Responses.error(req, new EsException(502, "connect_transport_exception", "the backend cluster is not reachable"));
+        // no live backend host is Elasticsearch's 503 (the client retries); the backend client says so itself
+        Responses.error(req, e instanceof EsException es ? es : BackendClient.unavailable("the backend cluster is not reachable", e));
     }
 }

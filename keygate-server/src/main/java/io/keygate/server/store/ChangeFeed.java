@@ -30,10 +30,31 @@ public final class ChangeFeed {
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private volatile long watermark = System.currentTimeMillis();
     private boolean polling;
+    private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> seen = com.github.benmanes.caffeine.cache.Caffeine
+            .newBuilder().expireAfterWrite(java.time.Duration.ofMillis(OVERLAP_MILLIS * 2)).maximumSize(100_000).build();
+    private volatile boolean stopped;
+    private final Vertx vertx;
+    private final long timer;
 
     public ChangeFeed(Vertx vertx, SecurityIndex index, long intervalMillis) {
         this.index = index;
-        vertx.setPeriodic(intervalMillis, id -> poll());
+        this.vertx = vertx;
+        this.timer = vertx.setPeriodic(intervalMillis, id -> poll());
+    }
+
+    /** No more polls (a node stopping: before its backend client closes). */
+    public void stop() {
+        stopped = true;
+        vertx.cancelTimer(timer);
+    }
+
+    /**
+     * Tells every node's listeners (this one's too) about {@code target}, which names no document: an event
+     * such as a cache clear. It travels as a tombstone does.
+     */
+    public Future<Void> announce(String target) {
+        ObjectNode event = Json.object().put("doc_type", "change").put("target_id", target);
+        return index.put("change-event-" + java.util.UUID.randomUUID(), event, false, "true").mapEmpty();
     }
 
     /** {@code listener(docId)} is called, at least once, for every document changed or deleted on any node. */
@@ -42,7 +63,7 @@ public final class ChangeFeed {
     }
 
     private synchronized void poll() {
-        if (polling) return;
+        if (polling || stopped) return;
         polling = true;
         ObjectNode query = Json.object().put("size", PAGE);
         query.putObject("query").putObject("range").putObject("changed_time").put("gte", watermark - OVERLAP_MILLIS);
@@ -61,6 +82,9 @@ public final class ChangeFeed {
                     }
                     for (JsonNode hit : ar.result()) {
                         JsonNode source = hit.path("_source");
+                        // each poll looks back OVERLAP_MILLIS: a change already delivered is not delivered again
+                        if (seen.asMap().putIfAbsent(hit.path("_id").asText() + '@' + source.path(SecurityIndex.CHANGED_TIME).asLong(),
+                                Boolean.TRUE) != null) continue;
                         watermark = Math.max(watermark, source.path(SecurityIndex.CHANGED_TIME).asLong());
                         boolean tombstone = "change".equals(source.path("doc_type").asText());
                         String id = tombstone ? source.path("target_id").asText() : hit.path("_id").asText();

@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
 public final class SecurityIndex {
     public static final String NAME = ".keygate-security";
     /** Bumped whenever {@code security-index.json} changes, so a later version can upgrade the mapping. */
-    public static final int MAPPING_VERSION = 2;
+    public static final int MAPPING_VERSION = 3;
     /** Stamped on every write (epoch ms); {@link ChangeFeed} polls it. */
     public static final String CHANGED_TIME = "changed_time";
 
@@ -78,10 +78,19 @@ public final class SecurityIndex {
         });
     }
 
+    /**
+     * The refresh a write asks the backend for. {@code wait_for} (the APIs' default: the answer comes once the
+     * change is searchable) waits for the next scheduled refresh, up to {@code index.refresh_interval} (1 s);
+     * an immediate refresh of this small index gives the same guarantee in a few milliseconds.
+     */
+    static String refreshParam(String refresh) {
+        return "wait_for".equals(refresh) ? "true" : refresh;
+    }
+
     /** Writes a document; with {@code createOnly} an existing one is left alone and the answer is false. */
     public Future<Boolean> put(String id, JsonNode source, boolean createOnly, String refresh) {
         ((ObjectNode) source).put(CHANGED_TIME, System.currentTimeMillis()); // for the other nodes' ChangeFeed
-        String uri = "/" + NAME + "/" + (createOnly ? "_create/" : "_doc/") + encode(id) + "?refresh=" + refresh;
+        String uri = "/" + NAME + "/" + (createOnly ? "_create/" : "_doc/") + encode(id) + "?refresh=" + refreshParam(refresh);
         return backend.json(HttpMethod.PUT, uri, source).compose(r -> {
             if (createOnly && r.status() == 409) return Future.succeededFuture(false);
             if (r.status() == 400) return Future.failedFuture(rejected(r)); // the client's values did not fit
@@ -90,16 +99,24 @@ public final class SecurityIndex {
         });
     }
 
-    /** Deletes a document; false when it was not there. */
+    /**
+     * Deletes a document; false when it was not there. One {@code _bulk} (one refresh) deletes it and writes a
+     * tombstone, so that other nodes' ChangeFeed sees the deletion too.
+     */
     public Future<Boolean> delete(String id, String refresh) {
-        return backend.json(HttpMethod.DELETE, "/" + NAME + "/_doc/" + encode(id) + "?refresh=" + refresh, null)
-                .compose(r -> {
-                    if (r.status() == 404) return Future.succeededFuture(false);
-                    if (!r.ok()) return fail("delete", r);
-                    // a tombstone, so that other nodes' ChangeFeed sees the deletion too
-                    ObjectNode tombstone = Json.object().put("doc_type", "change").put("target_id", id);
-                    return put("change-" + id, tombstone, false, refresh).map(true);
-                });
+        ObjectNode delete = Json.object();
+        delete.putObject("delete").put("_id", id);
+        ObjectNode index = Json.object();
+        index.putObject("index").put("_id", "change-" + id);
+        ObjectNode tombstone = Json.object().put("doc_type", "change").put("target_id", id).put(CHANGED_TIME, System.currentTimeMillis());
+        return bulk(delete + "\n" + index + "\n" + tombstone + "\n", refresh).compose(body -> {
+            JsonNode deleted = body.path("items").path(0).path("delete");
+            JsonNode written = body.path("items").path(1).path("index");
+            if (written.has("error")) return Future.failedFuture(new IllegalStateException("tombstone on " + NAME + " failed: " + written));
+            if (deleted.path("status").asInt() == 404) return Future.succeededFuture(false);
+            if (deleted.has("error")) return Future.failedFuture(new IllegalStateException("delete on " + NAME + " failed: " + deleted));
+            return Future.succeededFuture(true);
+        });
     }
 
     /** Runs a search on the security index and returns the backend's whole answer. */
@@ -146,9 +163,31 @@ public final class SecurityIndex {
                 });
     }
 
+    /** Deletes every document a query matches (search, then one {@code _bulk}; no tombstones); how many went. */
+    public Future<Long> deleteMatching(JsonNode query) {
+        ObjectNode search = Json.object().put("size", 1_000).put("_source", false);
+        search.set("query", query);
+        return searchAll(search).compose(hits -> {
+            if (hits.isEmpty()) return Future.succeededFuture(0L);
+            StringBuilder ndjson = new StringBuilder(hits.size() * 64);
+            for (JsonNode hit : hits) {
+                ObjectNode header = Json.object();
+                header.putObject("delete").put("_id", hit.path("_id").asText());
+                ndjson.append(header).append('\n');
+            }
+            return bulk(ndjson.toString(), "false").map(body -> {
+                long deleted = 0;
+                for (JsonNode item : body.path("items")) {
+                    if ("deleted".equals(item.path("delete").path("result").asText())) deleted++;
+                }
+                return deleted;
+            });
+        });
+    }
+
     /** Sends an NDJSON {@code _bulk} to the security index. */
     public Future<JsonNode> bulk(String ndjson, String refresh) {
-        return backend.open(HttpMethod.POST, "/" + NAME + "/_bulk?refresh=" + refresh).compose(req -> {
+        return backend.open(HttpMethod.POST, "/" + NAME + "/_bulk?refresh=" + refreshParam(refresh)).compose(req -> {
             req.putHeader("Content-Type", "application/x-ndjson");
             return req.send(ndjson);
         }).compose(resp -> resp.body().compose(buf -> {

@@ -21,8 +21,11 @@ public final class UserStore {
     private static final String USER_PREFIX = "user-";
     private static final String RESERVED_PREFIX = "reserved-user-";
 
-    /** A stored user with its password hash and the realm it belongs to. */
-    public record StoredUser(User user, String passwordHash, RealmRef realm) {}
+    /**
+     * A stored user with its password hash and the realm it belongs to. {@code version} changes with every
+     * write to the user (its {@code changed_time}): what a UI session compares to end itself when the user changed.
+     */
+    public record StoredUser(User user, String passwordHash, RealmRef realm, long version) {}
 
     private final SecurityIndex index;
 
@@ -127,7 +130,7 @@ public final class UserStore {
         String name = doc.path("username").asText();
         User user = new User(name, List.of("superuser"), null, null, Map.of("_reserved", true),
                 doc.path("enabled").asBoolean(true));
-        return new StoredUser(user, doc.path("password").asText(null), RealmRef.RESERVED);
+        return new StoredUser(user, doc.path("password").asText(null), RealmRef.RESERVED, doc.path(SecurityIndex.CHANGED_TIME).asLong());
     }
 
     private static StoredUser nativeUser(JsonNode doc) {
@@ -138,7 +141,7 @@ public final class UserStore {
                 : Map.of();
         User user = new User(doc.path("username").asText(), roles, textOrNull(doc, "full_name"), textOrNull(doc, "email"),
                 metadata, doc.path("enabled").asBoolean(true));
-        return new StoredUser(user, doc.path("password").asText(null), RealmRef.NATIVE);
+        return new StoredUser(user, doc.path("password").asText(null), RealmRef.NATIVE, doc.path(SecurityIndex.CHANGED_TIME).asLong());
     }
 
     private static String textOrNull(JsonNode doc, String field) {

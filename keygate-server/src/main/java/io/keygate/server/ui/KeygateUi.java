@@ -111,22 +111,32 @@ public final class KeygateUi {
     }
 
     /**
-     * The session's user, looked up afresh (a deleted or disabled user's session ends at once).
-     * Anything but GET and HEAD must carry the session's CSRF token, or it is refused with 403.
+     * The session's user, looked up afresh: a session ends at once, on every node, when its user was deleted,
+     * disabled or changed in any way (password, roles) since the login. Anything but GET and HEAD must carry
+     * the session's CSRF token, or it is refused with 403.
      */
     public Future<Authentication> authenticate(HttpServerRequest req) {
-        String id = req.getCookie(COOKIE).getValue();
-        UiSessions.Session session = sessions.find(id);
-        if (session == null) return Future.failedFuture(sessionEnded());
-        if (!safe(req.method()) && !UiSessions.csrfMatches(session, req.getHeader(CSRF_HEADER))) {
-            return Future.failedFuture(csrfMissing());
-        }
-        return users.get(session.username()).compose(stored -> {
-            if (stored == null || !stored.user().enabled()) {
-                sessions.remove(id);
-                return Future.failedFuture(sessionEnded());
+        return session(req).map(live -> live.authentication());
+    }
+
+    /** A live session and its user's authentication. */
+    private record Live(UiSessions.Session session, Authentication authentication) {}
+
+    private Future<Live> session(HttpServerRequest req) {
+        Cookie cookie = req.getCookie(COOKIE);
+        if (cookie == null) return Future.failedFuture(sessionEnded());
+        String id = cookie.getValue();
+        return sessions.find(id).compose(session -> {
+            if (session == null) return Future.failedFuture(sessionEnded());
+            if (!safe(req.method()) && !UiSessions.csrfMatches(session, req.getHeader(CSRF_HEADER))) {
+                return Future.failedFuture(csrfMissing());
             }
-            return Future.succeededFuture(Authentication.ofUser(stored.user(), stored.realm()));
+            return users.get(session.username()).compose(stored -> {
+                if (stored == null || !stored.user().enabled() || stored.version() != session.userVersion()) {
+                    return sessions.remove(id).transform(ignored -> Future.failedFuture(sessionEnded()));
+                }
+                return Future.succeededFuture(new Live(session, Authentication.ofUser(stored.user(), stored.realm())));
+            });
         });
     }
 
@@ -162,38 +172,35 @@ public final class KeygateUi {
                         }
                         return Future.failedFuture(e);
                     });
-        }).onSuccess(auth -> {
+        }).compose(auth -> users.get(auth.username()).compose(stored -> {
+            // the session remembers the user as it is now: any change to it later ends the session
+            if (stored == null) return Future.failedFuture(sessionEnded());
             Cookie old = req.getCookie(COOKIE);
-            if (old != null) sessions.remove(old.getValue());
-            UiSessions.Created created = sessions.create(auth.username());
-            req.response().addCookie(cookie(req, created.id()));
-            Responses.json(req, 200, describe(auth, created.session()));
-        }).onFailure(e -> Responses.error(req, e));
+            Future<Void> replaced = old == null ? Future.succeededFuture() : sessions.remove(old.getValue());
+            return replaced.compose(v -> sessions.create(auth.username(), stored.version())).map(created -> {
+                req.response().addCookie(cookie(req, created.id()));
+                Responses.json(req, 200, describe(auth, created.session()));
+                return null;
+            });
+        })).onFailure(e -> Responses.error(req, e));
     }
 
     private void current(HttpServerRequest req) {
-        Cookie cookie = req.getCookie(COOKIE);
-        UiSessions.Session session = cookie == null ? null : sessions.find(cookie.getValue());
-        if (session == null) {
-            Responses.error(req, sessionEnded());
-            return;
-        }
-        authenticate(req).onSuccess(auth -> Responses.json(req, 200, describe(auth, session)))
+        session(req).onSuccess(live -> Responses.json(req, 200, describe(live.authentication(), live.session())))
                 .onFailure(e -> Responses.error(req, e));
     }
 
     private void logout(HttpServerRequest req) {
         Cookie cookie = req.getCookie(COOKIE);
-        UiSessions.Session session = cookie == null ? null : sessions.find(cookie.getValue());
-        if (session != null) {
-            if (!UiSessions.csrfMatches(session, req.getHeader(CSRF_HEADER))) {
-                Responses.error(req, csrfMissing());
-                return;
-            }
-            sessions.remove(cookie.getValue());
-        }
-        req.response().addCookie(cookie(req, "").setMaxAge(0));
-        Responses.json(req, 200, Json.object().put("logged_out", session != null));
+        Future<UiSessions.Session> found = cookie == null ? Future.succeededFuture() : sessions.find(cookie.getValue());
+        found.compose(session -> {
+            if (session == null) return Future.succeededFuture(false);
+            if (!UiSessions.csrfMatches(session, req.getHeader(CSRF_HEADER))) return Future.failedFuture(csrfMissing());
+            return sessions.remove(cookie.getValue()).map(true);
+        }).onSuccess(ended -> {
+            req.response().addCookie(cookie(req, "").setMaxAge(0));
+            Responses.json(req, 200, Json.object().put("logged_out", ended));
+        }).onFailure(e -> Responses.error(req, e));
     }
 
     private static ObjectNode describe(Authentication auth, UiSessions.Session session) {

@@ -71,10 +71,13 @@ class AuthorizationIT {
     }
 
     @Test
-    void mgetNamingAForbiddenIndexIsRefusedAsAWhole() {
+    void mgetAnswersAForbiddenDocWithItsOwnError() {
         TestKeygate.Response r = call("POST", "/_mget", as(READER),
                 "{\"docs\":[{\"_index\":\"logs-app-1\",\"_id\":\"1\"},{\"_index\":\"secret-index\",\"_id\":\"1\"}]}");
-        assertDenied(r, denial(READER, "indices:data/read/mget[shard]", List.of("secret-index"), READ_PRIVS));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().path("docs").get(0).path("found").asBoolean()).isTrue();
+        assertThat(r.json().path("docs").get(1).path("error").path("reason").asText())
+                .isEqualTo(denial(READER, "indices:data/read/mget[shard]", List.of("secret-index"), READ_PRIVS));
         assertThat(r.text()).doesNotContain("s3cr3t");
         TestKeygate.Response viaUrl = call("POST", "/secret-index/_mget", as(READER), "{\"ids\":[\"1\"]}");
         assertForbidden(viaUrl);
@@ -85,11 +88,28 @@ class AuthorizationIT {
     }
 
     @Test
-    void msearchNamingAForbiddenIndexIsRefusedAsAWhole() {
+    void msearchAnswersAForbiddenSearchWithItsOwnError() {
+        // as Elasticsearch: the allowed search is served, the forbidden one answered in its place
         TestKeygate.Response r = call("POST", "/_msearch", as(READER),
                 "{\"index\":\"logs-app-1\"}\n{}\n{\"index\":\"secret-index\"}\n{}\n");
-        assertDenied(r, denial(READER, "indices:data/read/search", List.of("secret-index"), READ_PRIVS));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().path("responses")).hasSize(2);
+        assertThat(r.json().path("responses").get(0).path("hits").path("hits").get(0).path("_index").asText()).isEqualTo("logs-app-1");
+        JsonNode refused = r.json().path("responses").get(1);
+        assertThat(refused.path("status").asInt()).isEqualTo(403);
+        assertThat(refused.path("error").path("type").asText()).isEqualTo("security_exception");
+        assertThat(refused.path("error").path("reason").asText())
+                .isEqualTo(denial(READER, "indices:data/read/search", List.of("secret-index"), READ_PRIVS));
         assertThat(r.text()).doesNotContain("s3cr3t");
+        // _mget likewise: the allowed doc is served, the forbidden one carries its error
+        TestKeygate.Response m = call("POST", "/_mget", as(READER),
+                "{\"docs\":[{\"_index\":\"secret-index\",\"_id\":\"1\"},{\"_index\":\"logs-app-1\",\"_id\":\"1\"}]}");
+        assertThat(m.status()).as(m.text()).isEqualTo(200);
+        assertThat(m.json().path("docs").get(0).path("_index").asText()).isEqualTo("secret-index");
+        assertThat(m.json().path("docs").get(0).path("_id").asText()).isEqualTo("1");
+        assertThat(m.json().path("docs").get(0).path("error").path("type").asText()).isEqualTo("security_exception");
+        assertThat(m.json().path("docs").get(1).path("found").asBoolean()).isTrue();
+        assertThat(m.text()).doesNotContain("s3cr3t");
         // a wildcard in a body cannot be rewritten: refused when it could reach an unauthorized name
         assertForbidden(call("POST", "/_msearch", as(READER), "{\"index\":\"*\"}\n{}\n"));
         TestKeygate.Response ok = call("POST", "/_msearch", as(READER), "{\"index\":\"logs-app-*\"}\n{}\n");
@@ -104,7 +124,9 @@ class AuthorizationIT {
         String shifted = "{}\n{}\n\n{}\n{\"index\":\"secret-index\"}\n{}\n";
         TestKeygate.Response r = call("POST", "/logs-app-1/_msearch", as(READER), shifted);
         assertThat(r.text()).doesNotContain("s3cr3t").doesNotContain("\"_index\":\"secret-index\"");
-        assertForbidden(r);
+        // the third search is the one naming secret-index: it alone is refused
+        assertThat(r.json().path("responses")).hasSize(3);
+        assertThat(r.json().path("responses").get(2).path("error").path("type").asText()).isEqualTo("security_exception");
 
         // a header's own expand_wildcards counts: hidden names must not be reachable through it
         TestKeygate.Response hidden = call("POST", "/_msearch", as(STAR),

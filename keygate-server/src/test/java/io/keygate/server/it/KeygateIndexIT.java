@@ -25,7 +25,9 @@ class KeygateIndexIT {
     }
 
     private static void assertNothingLeaked(TestKeygate.Response r) {
-        assertThat(r.text()).doesNotContain("\"_index\":\"" + K).doesNotContain("password_hash").doesNotContain("api_key_hash");
+        // a refused _mget doc names the index it asked for (as in Elasticsearch); no document of it comes back
+        String text = r.text().replaceAll("\"_index\":\"[^\"]*\",\"_id\":\"[^\"]*\",\"error\"", "\"error\"");
+        assertThat(text).doesNotContain("\"_index\":\"" + K).doesNotContain("password_hash").doesNotContain("api_key_hash");
     }
 
     @Test
@@ -78,7 +80,10 @@ class KeygateIndexIT {
                 new String[]{"/logs-app-1/_search", "{\"query\":{\"terms\":{\"msg\":{\"index\":\"" + K + "\",\"id\":\"x\",\"path\":\"p\"}}}}"});
         for (String[] req : requests) {
             TestKeygate.Response r = call("POST", req[0], elastic(), req[1]);
-            assertThat(r.status()).as(req[0] + " " + req[1] + " -> " + r.text()).isIn(400, 403);
+            // a forbidden _mget doc or _msearch search is answered with its own error, as in Elasticsearch
+            boolean itemAnswer = r.status() == 200 && (r.json().has("responses") || r.json().has("docs"))
+                    && r.text().contains("\"type\":\"security_exception\"");
+            if (!itemAnswer) assertThat(r.status()).as(req[0] + " " + req[1] + " -> " + r.text()).isIn(400, 403);
             assertNothingLeaked(r);
         }
         assertThat(exists("stolen-security")).isFalse();

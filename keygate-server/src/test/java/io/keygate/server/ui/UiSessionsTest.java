@@ -1,36 +1,61 @@
 package io.keygate.server.ui;
 
+import io.keygate.server.store.Sessions;
+import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Session lifetimes and ids, over an in-memory store (the security index's is exercised by the UI ITs). */
 class UiSessionsTest {
-    private final AtomicLong now = new AtomicLong(1_000);
-    private final UiSessions sessions = new UiSessions(3, Duration.ofMinutes(30), Duration.ofHours(8), now::get);
+    private final Map<String, Sessions.StoredSession> stored = new HashMap<>();
+    private Instant now = Instant.parse("2026-11-30T10:00:00Z");
+    private final UiSessions sessions = new UiSessions(new MapSessions(), Duration.ofMinutes(30), Duration.ofHours(8),
+            new Clock() {
+                @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+                @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+                @Override public Instant instant() { return now; }
+            });
+
+    private final class MapSessions implements Sessions {
+        @Override public Future<StoredSession> get(String key) { return Future.succeededFuture(stored.get(key)); }
+        @Override public Future<Void> put(String key, StoredSession s) { stored.put(key, s); return Future.succeededFuture(); }
+        @Override public Future<Void> delete(String key) { stored.remove(key); return Future.succeededFuture(); }
+        @Override public Future<Long> purge(long idleBefore, long createdBefore) {
+            long before = stored.size();
+            stored.values().removeIf(s -> s.lastAccess() < idleBefore || s.created() < createdBefore);
+            return Future.succeededFuture(before - stored.size());
+        }
+    }
+
+    private UiSessions.Session find(String id) {
+        return sessions.find(id).result();
+    }
 
     @Test
-    void aNewSessionIsFoundByItsIdAndCarriesItsOwnCsrfToken() {
-        UiSessions.Created c = sessions.create("alice");
-        assertThat(c.id()).hasSize(43).matches("[A-Za-z0-9_-]+"); // 256 bits, URL-safe
-        assertThat(sessions.find(c.id())).isEqualTo(c.session());
-        assertThat(c.session().csrfToken()).isNotEqualTo(c.id()).hasSize(43);
-        assertThat(UiSessions.csrfMatches(c.session(), c.session().csrfToken())).isTrue();
-        assertThat(UiSessions.csrfMatches(c.session(), c.session().csrfToken() + "x")).isFalse();
-        assertThat(UiSessions.csrfMatches(c.session(), "")).isFalse();
-        assertThat(UiSessions.csrfMatches(c.session(), null)).isFalse();
+    void aNewSessionIsFoundByItsIdAndCarriesItsOwnCsrfTokenAndUserVersion() {
+        UiSessions.Created c = sessions.create("alice", 42).result();
+        assertThat(find(c.id()).username()).isEqualTo("alice");
+        assertThat(find(c.id()).userVersion()).isEqualTo(42);
+        assertThat(UiSessions.csrfMatches(find(c.id()), c.session().csrfToken())).isTrue();
+        assertThat(UiSessions.csrfMatches(find(c.id()), c.session().csrfToken() + "x")).isFalse();
+        assertThat(stored).doesNotContainKey(c.id()); // only a hash of the id is stored
     }
 
     @Test
     void idsAndTokensAreNeverReused() {
         Set<String> seen = new HashSet<>();
-        UiSessions big = new UiSessions(10_000, Duration.ofMinutes(1), Duration.ofHours(1));
-        for (int i = 0; i < 1000; i++) {
-            UiSessions.Created c = big.create("u");
+        for (int i = 0; i < 1_000; i++) {
+            UiSessions.Created c = sessions.create("alice", 1).result();
             assertThat(seen.add(c.id())).isTrue();
             assertThat(seen.add(c.session().csrfToken())).isTrue();
         }
@@ -38,47 +63,48 @@ class UiSessionsTest {
 
     @Test
     void unknownOrOddIdsFindNothing() {
-        sessions.create("alice");
-        assertThat(sessions.find(null)).isNull();
-        assertThat(sessions.find("")).isNull();
-        assertThat(sessions.find("nope")).isNull();
-        assertThat(sessions.find("x".repeat(10_000))).isNull();
+        assertThat(find(null)).isNull();
+        assertThat(find("")).isNull();
+        assertThat(find("x".repeat(101))).isNull();
+        assertThat(find("no-such-session")).isNull();
     }
 
     @Test
-    void anIdleSessionEnds() {
-        UiSessions.Created c = sessions.create("alice");
-        now.addAndGet(Duration.ofMinutes(29).toNanos());
-        assertThat(sessions.find(c.id())).isNotNull(); // touched: idle time starts again
-        now.addAndGet(Duration.ofMinutes(29).toNanos());
-        assertThat(sessions.find(c.id())).isNotNull();
-        now.addAndGet(Duration.ofMinutes(31).toNanos());
-        assertThat(sessions.find(c.id())).isNull();
+    void anIdleSessionEndsAndAUsedOneLives() {
+        UiSessions.Created idle = sessions.create("alice", 1).result();
+        UiSessions.Created used = sessions.create("bob", 1).result();
+        for (int i = 0; i < 4; i++) {
+            now = now.plus(Duration.ofMinutes(10));
+            assertThat(find(used.id())).isNotNull();
+        }
+        assertThat(find(idle.id())).isNull();
+        assertThat(stored).hasSize(1);
     }
 
     @Test
     void aBusySessionEndsAfterItsLifetime() {
-        UiSessions.Created c = sessions.create("alice");
-        for (int i = 0; i < 16; i++) {
-            now.addAndGet(Duration.ofMinutes(29).toNanos());
-            assertThat(sessions.find(c.id())).as("after %d × 29 min", i + 1).isNotNull();
+        UiSessions.Created c = sessions.create("alice", 1).result();
+        for (int i = 0; i < 47; i++) {
+            now = now.plus(Duration.ofMinutes(10));
+            assertThat(find(c.id())).isNotNull();
         }
-        now.addAndGet(Duration.ofMinutes(29).toNanos()); // 8 h 13 min after login
-        assertThat(sessions.find(c.id())).isNull();
+        now = now.plus(Duration.ofMinutes(11));
+        assertThat(find(c.id())).isNull();
     }
 
     @Test
     void logoutRemovesTheSession() {
-        UiSessions.Created c = sessions.create("alice");
+        UiSessions.Created c = sessions.create("alice", 1).result();
         sessions.remove(c.id());
-        assertThat(sessions.find(c.id())).isNull();
-        sessions.remove(null); // harmless
-        sessions.remove("unknown");
+        assertThat(find(c.id())).isNull();
     }
 
     @Test
-    void theStoreIsBounded() {
-        for (int i = 0; i < 50; i++) sessions.create("user" + i);
-        assertThat(sessions.size()).isLessThanOrEqualTo(3);
+    void sessionsThatEndedWithoutALogoutArePurged() {
+        sessions.create("alice", 1);
+        now = now.plus(Duration.ofMinutes(31));
+        sessions.create("bob", 1);
+        assertThat(sessions.purge().result()).isEqualTo(1);
+        assertThat(stored).hasSize(1);
     }
 }

@@ -1,0 +1,161 @@
+package io.keygate.server.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.keygate.server.it.TestKeygate.backend;
+import static io.keygate.server.it.TestKeygate.basic;
+import static io.keygate.server.it.TestKeygate.call;
+import static io.keygate.server.it.TestKeygate.elastic;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Document- and field-level security (issue 12): two tenants share one index; each sees only its documents and never the
+ * fields its role leaves out, through every read that is allowed, and every read Keygate cannot make safe is refused.
+ */
+class DocumentLevelSecurityIT {
+    private static final String PW = "dls-it-password";
+
+    @BeforeAll
+    static void setUp() {
+        for (int i = 1; i <= 6; i++) {
+            String tenant = i % 2 == 0 ? "red" : "blue";
+            String owner = i <= 2 ? "alice" : "bob";
+            TestKeygate.Response r = backend("PUT", "/dls-logs/_doc/" + i + "?refresh=true", "{\"tenant\":\"" + tenant + "\",\"owner\":\""
+                    + owner + "\",\"msg\":\"event " + i + " of " + tenant + "\",\"salary\":" + (1000 * i) + ",\"n\":" + i + "}");
+            assertThat(r.status()).as(r.text()).isIn(200, 201);
+        }
+        role("dls_red", "{\"indices\":[{\"names\":[\"dls-logs\"],\"privileges\":[\"read\"],\"query\":{\"term\":{\"tenant\":\"red\"}},"
+                + "\"field_security\":{\"grant\":[\"tenant\",\"msg\",\"n\",\"owner\"]}}]}");
+        role("dls_own", "{\"cluster\":[\"manage_own_api_key\"],\"indices\":[{\"names\":[\"dls-logs\"],\"privileges\":[\"read\"],"
+                + "\"query\":{\"template\":{\"source\":{\"term\":{\"owner\":\"{{_user.username}}\"}}}}}]}");
+        user("red_reader", "dls_red");
+        user("alice", "dls_own");
+        user("bob", "dls_own");
+    }
+
+    private static void role(String name, String body) {
+        TestKeygate.Response r = call("PUT", "/_security/role/" + name, elastic(), body);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+    }
+
+    private static void user(String name, String role) {
+        TestKeygate.Response r = call("PUT", "/_security/user/" + name, elastic(), "{\"password\":\"" + PW + "\",\"roles\":[\"" + role + "\"]}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+    }
+
+    private static String as(String user) {
+        return basic(user, PW);
+    }
+
+    private static List<JsonNode> hits(TestKeygate.Response r) {
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        List<JsonNode> out = new ArrayList<>();
+        r.json().path("hits").path("hits").forEach(out::add);
+        return out;
+    }
+
+    @Test
+    void eachTenantSeesOnlyItsDocumentsAndFields() {
+        List<JsonNode> hits = hits(call("POST", "/dls-logs/_search", as("red_reader"), "{\"size\":100}"));
+        assertThat(hits).hasSize(3).allSatisfy(h -> {
+            assertThat(h.path("_source").path("tenant").asText()).isEqualTo("red");
+            assertThat(h.path("_source").has("salary")).isFalse();
+        });
+        // no body, and the count API
+        assertThat(hits(call("GET", "/dls-logs/_search", as("red_reader"), null))).hasSize(3);
+        TestKeygate.Response count = call("POST", "/dls-logs/_count", as("red_reader"), "{\"query\":{\"match_all\":{}}}");
+        assertThat(count.json().path("count").asInt()).as(count.text()).isEqualTo(3);
+        // asking for the other tenant or the hidden field finds nothing
+        assertThat(hits(call("POST", "/dls-logs/_search", as("red_reader"), "{\"query\":{\"term\":{\"tenant\":\"blue\"}}}"))).isEmpty();
+        assertThat(hits(call("POST", "/dls-logs/_search", as("red_reader"), "{\"query\":{\"range\":{\"salary\":{\"gte\":0}}}}"))).isEmpty();
+        // a hidden field is not returned by fields, docvalue_fields or highlight either
+        TestKeygate.Response fields = call("POST", "/dls-logs/_search", as("red_reader"),
+                "{\"fields\":[\"*\"],\"docvalue_fields\":[\"n\"],\"highlight\":{\"fields\":{\"*\":{}}},\"query\":{\"match\":{\"msg\":\"event\"}}}");
+        assertThat(fields.status()).as(fields.text()).isEqualTo(200);
+        assertThat(fields.text()).doesNotContain("salary").doesNotContain("blue");
+    }
+
+    @Test
+    void aggregationsCountOnlyTheTenantsDocuments() {
+        TestKeygate.Response r = call("POST", "/dls-logs/_search", as("red_reader"),
+                "{\"size\":0,\"aggs\":{\"tenants\":{\"terms\":{\"field\":\"tenant.keyword\"}},\"total\":{\"sum\":{\"field\":\"n\"}}}}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        JsonNode buckets = r.json().path("aggregations").path("tenants").path("buckets");
+        assertThat(buckets).hasSize(1);
+        assertThat(buckets.get(0).path("key").asText()).isEqualTo("red");
+        assertThat(r.json().path("aggregations").path("total").path("value").asInt()).isEqualTo(2 + 4 + 6);
+        // aggregating on a hidden field is refused, not answered with its values
+        TestKeygate.Response hidden = call("POST", "/dls-logs/_search", as("red_reader"), "{\"size\":0,\"aggs\":{\"s\":{\"max\":{\"field\":\"salary\"}}}}");
+        assertThat(hidden.status()).as(hidden.text()).isEqualTo(403);
+        assertThat(hidden.text()).doesNotContain("6000");
+    }
+
+    @Test
+    void msearchAndScrollAreFilteredToo() {
+        TestKeygate.Response m = call(TestKeygate.url(), "POST", "/_msearch", as("red_reader"),
+                "{\"index\":\"dls-logs\"}\n{\"size\":100}\n{\"index\":\"dls-logs\"}\n{\"query\":{\"term\":{\"tenant\":\"blue\"}}}\n",
+                "application/x-ndjson");
+        assertThat(m.status()).as(m.text()).isEqualTo(200);
+        assertThat(m.json().path("responses").get(0).path("hits").path("hits")).hasSize(3);
+        assertThat(m.json().path("responses").get(1).path("hits").path("hits")).isEmpty();
+        assertThat(m.text()).doesNotContain("salary");
+
+        TestKeygate.Response first = call("POST", "/dls-logs/_search?scroll=1m", as("red_reader"), "{\"size\":2}");
+        List<JsonNode> all = new ArrayList<>(hits(first));
+        String scrollId = first.json().path("_scroll_id").asText();
+        TestKeygate.Response next = call("POST", "/_search/scroll", as("red_reader"), "{\"scroll\":\"1m\",\"scroll_id\":\"" + scrollId + "\"}");
+        all.addAll(hits(next));
+        assertThat(all).hasSize(3).allSatisfy(h -> assertThat(h.path("_source").path("tenant").asText()).isEqualTo("red"));
+    }
+
+    @Test
+    void roleQueryTemplatesRenderForTheUserAndApiKeysIntersectWithTheirOwner() {
+        assertThat(hits(call("POST", "/dls-logs/_search", as("alice"), "{\"size\":100}")))
+                .hasSize(2).allSatisfy(h -> assertThat(h.path("_source").path("owner").asText()).isEqualTo("alice"));
+        assertThat(hits(call("POST", "/dls-logs/_search", as("bob"), "{\"size\":100}"))).hasSize(4);
+        // bob's key asks only for red documents: it sees bob's red ones (both restrictions hold)
+        TestKeygate.Response key = call("POST", "/_security/api_key", as("bob"), "{\"name\":\"bob-red\",\"role_descriptors\":{\"red\":"
+                + "{\"indices\":[{\"names\":[\"dls-logs\"],\"privileges\":[\"read\"],\"query\":{\"term\":{\"tenant\":\"red\"}}}]}}}");
+        assertThat(key.status()).as(key.text()).isEqualTo(200);
+        String apiKey = "ApiKey " + key.json().path("encoded").asText();
+        List<JsonNode> hits = hits(call("POST", "/dls-logs/_search", apiKey, "{\"size\":100}"));
+        assertThat(hits).hasSize(2).allSatisfy(h -> {
+            assertThat(h.path("_source").path("owner").asText()).isEqualTo("bob");
+            assertThat(h.path("_source").path("tenant").asText()).isEqualTo("red");
+        });
+    }
+
+    @Test
+    void whatCannotBeMadeSafeIsRefusedWithItsReason() {
+        for (String[] req : new String[][] {
+                {"GET", "/dls-logs/_doc/1", null},
+                {"GET", "/dls-logs/_source/1", null},
+                {"POST", "/_mget", "{\"docs\":[{\"_index\":\"dls-logs\",\"_id\":\"1\"}]}"},
+                {"GET", "/dls-logs/_termvectors/1", null},
+                {"POST", "/dls-logs/_explain/1", "{\"query\":{\"match_all\":{}}}"},
+                {"GET", "/dls-logs/_search?q=tenant:blue", null},
+                {"POST", "/dls-logs/_search", "{\"aggs\":{\"g\":{\"global\":{}}}}"},
+                {"POST", "/dls-logs/_search", "{\"profile\":true}"},
+                {"POST", "/dls-logs/_search", "{\"query\":{\"script\":{\"script\":\"doc['salary'].value > 1\"}}}"},
+                {"POST", "/dls-logs/_search", "{\"suggest\":{\"s\":{\"text\":\"x\",\"term\":{\"field\":\"msg\"}}}}"},
+                {"POST", "/dls-logs/_delete_by_query", "{\"query\":{\"match_all\":{}}}"}}) {
+            TestKeygate.Response r = call(req[0], req[1], as("red_reader"), req[2]);
+            assertThat(r.status()).as(String.join(" ", req[0], req[1], String.valueOf(req[2])) + " → " + r.text()).isEqualTo(403);
+            assertThat(r.text()).doesNotContain("salary\":").doesNotContain("\"blue\"");
+        }
+        assertThat(backend("GET", "/dls-logs/_count", null).json().path("count").asInt()).as("nothing was deleted").isEqualTo(6);
+    }
+
+    @Test
+    void aRoleQueryWithALookupIsRefusedWhenTheRoleIsSaved() {
+        TestKeygate.Response r = call("PUT", "/_security/role/dls_lookup", elastic(), "{\"indices\":[{\"names\":[\"dls-logs\"],"
+                + "\"privileges\":[\"read\"],\"query\":{\"terms\":{\"owner\":{\"index\":\"users\",\"id\":\"1\",\"path\":\"names\"}}}}]}");
+        assertThat(r.status()).as(r.text()).isEqualTo(400);
+        assertThat(r.text()).contains("terms query with terms lookup isn't supported as part of a role query");
+    }
+}

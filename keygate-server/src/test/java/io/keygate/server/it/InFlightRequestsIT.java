@@ -1,0 +1,180 @@
+package io.keygate.server.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static io.keygate.server.it.TestKeygate.basic;
+import static io.keygate.server.it.TestKeygate.call;
+import static io.keygate.server.it.TestKeygate.elastic;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A user with no privileges sends huge bodies to an API Keygate parses itself, to a Keygate running with
+ * the heap bin/keygate gives it: the node refuses them (413, or 429 from the in-flight requests breaker)
+ * before it holds them, and the superuser is served throughout.
+ */
+class InFlightRequestsIT {
+    private static final String USER = "inflight_nobody";
+    private static final String PASSWORD = "inflight-password";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void userWithoutPrivileges() {
+        assertThat(call("PUT", "/_security/user/" + USER, elastic(), "{\"password\":\"" + PASSWORD + "\",\"roles\":[]}").status())
+                .isIn(200, 201);
+    }
+
+    @Test
+    void fiveConcurrentHugeBodiesDoNotStopTheSuperuserBeingServed() throws Exception {
+        assertThat(ChildKeygate.jvmOptions()).contains("-Xmx256m");
+        try (ChildKeygate node = ChildKeygate.start()) {
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            List<Future<Answer>> attacks = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                attacks.add(pool.submit(() -> sendBody(node.port(), "/_security/_authenticate", 95L << 20, true)));
+            }
+            // the superuser, all along the attack: every GET / answered, and quickly
+            List<Long> millis = new ArrayList<>();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+            while (System.nanoTime() < until) {
+                long start = System.nanoTime();
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.url() + "/"))
+                        .header("Authorization", elastic()).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(200);
+                millis.add((System.nanoTime() - start) / 1_000_000);
+                Thread.sleep(50);
+            }
+            for (Future<Answer> attack : attacks) {
+                Answer a = attack.get(60, TimeUnit.SECONDS);
+                assertThat(a.status()).as(a.body()).isEqualTo(413);
+                assertThat(a.json().path("error").path("type").asText()).isEqualTo("content_too_long_exception");
+                assertThat(a.json().path("error").path("reason").asText()).contains("keygate.security.api.max_content_length");
+            }
+            pool.shutdownNow();
+            System.out.println("[inflight] superuser GET / during the attack: " + millis.size() + " answers, max "
+                    + millis.stream().mapToLong(Long::longValue).max().orElse(0) + " ms");
+            assertThat(node.alive()).isTrue();
+            assertThat(node.output()).noneMatch(l -> l.contains("OutOfMemoryError"));
+        }
+    }
+
+    @Test
+    void pastTheInFlightLimitABodyIsRefusedWith429BeforeItIsRead() throws Exception {
+        try (ChildKeygate node = ChildKeygate.start("keygate.security.api.max_content_length=100mb",
+                "network.breaker.inflight_requests.limit=64mb")) {
+            // the user's credentials verified once, so that the next requests authenticate at once
+            assertThat(TestKeygate.call(node.url(), "GET", "/_security/_authenticate", basic(USER, PASSWORD), null, "application/json")
+                    .status()).isEqualTo(200);
+            // the first body is announced and held (its bytes reserved) while it trickles in
+            try (Socket holder = new Socket("127.0.0.1", node.port())) {
+                OutputStream out = holder.getOutputStream();
+                out.write(head("/_security/_authenticate", 40L << 20).getBytes(StandardCharsets.US_ASCII));
+                out.write(new byte[1 << 20]);
+                out.flush();
+                Thread.sleep(2_000);
+                // a second one that would take the node past its limit: 429, without sending a byte of its body
+                Answer refused = sendBody(node.port(), "/_security/_authenticate", 40L << 20, false);
+                assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+                JsonNode error = refused.json().path("error");
+                assertThat(error.path("type").asText()).isEqualTo("circuit_breaking_exception");
+                assertThat(error.path("root_cause").get(0).path("type").asText()).isEqualTo("circuit_breaking_exception");
+                assertThat(error.path("reason").asText()).startsWith("[in_flight_requests] Data too large, data for [<http_request>] would be [");
+                assertThat(error.path("bytes_wanted").asLong()).isGreaterThan(64L << 20);
+                assertThat(error.path("bytes_limit").asLong()).isEqualTo(64L << 20);
+                assertThat(error.path("durability").asText()).isEqualTo("TRANSIENT");
+                assertThat(refused.json().path("status").asInt()).isEqualTo(429);
+                // the superuser meanwhile
+                assertThat(TestKeygate.call(node.url(), "GET", "/", elastic(), null, "application/json").status()).isEqualTo(200);
+            }
+            // the first connection gone, its bytes are released: the same body is read and answered
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            Answer later;
+            do {
+                later = sendBody(node.port(), "/_security/_authenticate", 40L << 20, true);
+            } while (later.status() == 429 && System.nanoTime() < deadline);
+            assertThat(later.status()).as(later.body()).isEqualTo(200);
+            assertThat(later.json().path("username").asText()).isEqualTo(USER);
+        }
+    }
+
+    record Answer(int status, String body) {
+        JsonNode json() throws IOException {
+            return JSON.readTree(body);
+        }
+    }
+
+    private static String head(String path, long length) {
+        return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + basic(USER, PASSWORD)
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n";
+    }
+
+    /** Sends the head and (when {@code sendBody}) a body of spaces in the background; reads the answer. */
+    private static Answer sendBody(int port, String path, long length, boolean sendBody) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head(path, length).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread writer = null;
+            if (sendBody) {
+                writer = new Thread(() -> {
+                    byte[] chunk = new byte[64 * 1024];
+                    java.util.Arrays.fill(chunk, (byte) ' ');
+                    try {
+                        out.write('{'); // a JSON object padded with spaces: {   …   }
+                        for (long sent = 2; sent < length; sent += chunk.length) {
+                            out.write(chunk, 0, (int) Math.min(chunk.length, length - sent));
+                        }
+                        out.write('}');
+                        out.flush();
+                    } catch (IOException ignored) {
+                        // the answer came first and the socket closed
+                    }
+                });
+                writer.setDaemon(true);
+                writer.start();
+            }
+            Answer answer = readAnswer(socket.getInputStream());
+            return answer;
+        }
+    }
+
+    /** One HTTP/1.1 answer with a Content-Length body. */
+    private static Answer readAnswer(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int b, state = 0;
+        while (state < 4 && (b = in.read()) >= 0) {
+            head.write(b);
+            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+        }
+        String text = head.toString(StandardCharsets.US_ASCII);
+        int status = Integer.parseInt(text.substring(9, 12));
+        int length = 0;
+        for (String line : text.split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
+        }
+        byte[] body = in.readNBytes(length);
+        return new Answer(status, new String(body, StandardCharsets.UTF_8));
+    }
+}
