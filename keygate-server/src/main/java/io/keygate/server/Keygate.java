@@ -1,6 +1,10 @@
 package io.keygate.server;
 
+import io.keygate.server.cli.ApiKeyCommand;
+import io.keygate.server.cli.CheckCommand;
+import io.keygate.server.cli.Cli;
 import io.keygate.server.config.Settings;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,7 +18,9 @@ import java.util.concurrent.CountDownLatch;
 
 /** The {@code keygate} command: starts a node and runs until Ctrl-C or SIGTERM. */
 @Command(name = "keygate", mixinStandardHelpOptions = true, version = "Keygate 0.1.0",
-        description = "Elasticsearch-compatible API-key security in front of an Elasticsearch-compatible cluster.")
+        description = {"Elasticsearch-compatible API-key security in front of an Elasticsearch-compatible cluster.",
+                "Without a command: starts Keygate and serves until Ctrl-C."},
+        subcommands = {ApiKeyCommand.class, CheckCommand.class, AutoComplete.GenerateCompletion.class}) // hook (shippers): CLI
 public final class Keygate implements Callable<Integer> {
 
     @Option(names = "-E", paramLabel = "key=value", description = "Sets a setting, overriding config/keygate.yml.")
@@ -24,7 +30,7 @@ public final class Keygate implements Callable<Integer> {
     private Path config = Path.of(System.getProperty("keygate.home", "."), "config", "keygate.yml");
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Keygate()).execute(args));
+        System.exit(Cli.commandLine(new Keygate()).execute(args));
     }
 
     @Override

@@ -30,6 +30,7 @@ import io.keygate.server.authz.IndexCatalogService;
 import io.keygate.server.authz.RequestAuthorizer;
 import io.keygate.server.proxy.BulkForwarder;
 import io.keygate.server.backend.BackendClient;
+import io.keygate.server.backend.BackendSetup;
 import io.keygate.server.backend.ManagedBackend;
 import io.keygate.server.backend.ManagedBackendConfig;
 import io.keygate.server.config.Settings;
@@ -38,6 +39,7 @@ import io.keygate.server.http.ConnectionLimits;
 import io.keygate.server.http.HttpFrontend;
 import io.keygate.server.http.Json;
 import io.keygate.server.http.InFlightRequests;
+import io.keygate.server.proxy.NodeInfoRewriter;
 import io.keygate.server.proxy.Proxy;
 import io.keygate.core.context.ContextIds;
 import io.keygate.server.store.ApiKeyStore;
@@ -126,6 +128,7 @@ public final class KeygateNode implements AutoCloseable {
 
             SecurityIndex index = new SecurityIndex(backend);
             index.ensureExists().await();
+            BackendSetup.apply(settings, backend, managed != null, progress); // shippers: data stream templates, replicas
             UserStore users = new UserStore(index);
             String generated = bootstrapElastic(vertx, users, elasticPassword);
 
@@ -144,7 +147,8 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getList("keygate.security.restricted_indices"))), roles,
                     settings.getDuration("keygate.security.authz.store.roles.cache.ttl", Duration.ofMinutes(20)));
             UsersApi usersApi = new UsersApi(vertx, users, basic);
-            Proxy proxy = new Proxy(backend, maxContent);
+            Proxy proxy = new Proxy(backend, maxContent).nodeInfo(new NodeInfoRewriter(settings.get("http.publish_host"),
+                    settings.get("http.publish_port") == null ? null : settings.getInt("http.publish_port", 0)));
             Clock clock = Clock.systemUTC();
             IndexCatalogService catalog = new IndexCatalogService(vertx, backend,
                     settings.getDuration("keygate.authz.index_catalog.refresh_interval", Duration.ofSeconds(1)).toMillis());

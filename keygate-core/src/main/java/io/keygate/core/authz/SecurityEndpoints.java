@@ -23,7 +23,12 @@ public final class SecurityEndpoints {
         /** The cluster action outright, or {@code manage_own_api_key} for the caller's own keys. */
         CLUSTER_OR_OWN_KEYS,
         /** The cluster action outright, or a user (not an API key) acting on itself: changing its own password. */
-        CLUSTER_OR_SELF
+        CLUSTER_OR_SELF,
+        /**
+         * As {@link #CLUSTER_OR_OWN_KEYS}, and an API key reading itself by id (no {@code with_limited_by}) needs no
+         * privilege at all (Elasticsearch's {@code RBACEngine.checkSameUserPermissions}; shippers' preflight reads its expiry).
+         */
+        CLUSTER_OR_OWN_KEYS_OR_ITSELF
     }
 
     public record Endpoint(String action, Gate gate) {}
@@ -48,7 +53,7 @@ public final class SecurityEndpoints {
         add("PUT POST", "/_security/user/{username}/_enable", u + "set_enabled", Gate.CLUSTER);
         add("PUT POST", "/_security/user/{username}/_disable", u + "set_enabled", Gate.CLUSTER);
         add("PUT POST", "/_security/api_key", Actions.CREATE_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
-        add("GET", "/_security/api_key", Actions.GET_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
+        add("GET", "/_security/api_key", Actions.GET_API_KEY, Gate.CLUSTER_OR_OWN_KEYS_OR_ITSELF);
         add("DELETE", "/_security/api_key", Actions.INVALIDATE_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
         add("PUT", "/_security/api_key/{id}", Actions.UPDATE_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
         add("POST", "/_security/api_key/_bulk_update", Actions.BULK_UPDATE_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
@@ -82,7 +87,9 @@ public final class SecurityEndpoints {
         if (endpoint.gate() == Gate.AUTHENTICATED) return Role.ClusterAccess.FULL;
         Role.ClusterAccess level = role.clusterAccess(endpoint.action());
         if (level == Role.ClusterAccess.FULL) return level;
-        if (endpoint.gate() == Gate.CLUSTER_OR_OWN_KEYS && level == Role.ClusterAccess.OWN_API_KEYS) return level;
+        boolean ownKeys = endpoint.gate() == Gate.CLUSTER_OR_OWN_KEYS || endpoint.gate() == Gate.CLUSTER_OR_OWN_KEYS_OR_ITSELF;
+        if (ownKeys && level == Role.ClusterAccess.OWN_API_KEYS) return level;
+        if (endpoint.gate() == Gate.CLUSTER_OR_OWN_KEYS_OR_ITSELF && self && subject.isApiKey()) return Role.ClusterAccess.OWN_API_KEYS;
         if (endpoint.gate() == Gate.CLUSTER_OR_SELF && self && !subject.isApiKey()) return Role.ClusterAccess.OWN_API_KEYS;
         throw DenialMessages.actionDenied(subject, endpoint.action());
     }

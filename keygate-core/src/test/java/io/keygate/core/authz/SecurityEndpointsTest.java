@@ -73,6 +73,17 @@ class SecurityEndpointsTest {
     }
 
     @Test
+    void anApiKeyReadsItselfWithoutPrivilegesAndNothingElse() {
+        SecurityEndpoints.Endpoint get = SecurityEndpoints.of("GET", "/_security/api_key");
+        assertThat(SecurityEndpoints.decide(Subject.apiKey("k", "u"), role(""), get, true)).isEqualTo(Role.ClusterAccess.OWN_API_KEYS);
+        assertThatThrownBy(() -> SecurityEndpoints.decide(Subject.apiKey("k", "u"), role(""), get, false)).isInstanceOf(EsException.class);
+        // a user naming a key is never "itself"
+        assertThatThrownBy(() -> SecurityEndpoints.decide(Subject.user("u", List.of("r")), role(""), get, true)).isInstanceOf(EsException.class);
+        SecurityEndpoints.Endpoint invalidate = SecurityEndpoints.of("DELETE", "/_security/api_key");
+        assertThatThrownBy(() -> SecurityEndpoints.decide(Subject.apiKey("k", "u"), role(""), invalidate, true)).isInstanceOf(EsException.class);
+    }
+
+    @Test
     void headIsGet() {
         assertThat(SecurityEndpoints.of("HEAD", "/_security/_authenticate")).isEqualTo(SecurityEndpoints.of("GET", "/_security/_authenticate"));
         assertThat(SecurityEndpoints.of("PATCH", "/_security/role/{name}")).isNull();

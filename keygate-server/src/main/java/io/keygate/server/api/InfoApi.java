@@ -5,12 +5,24 @@ import io.keygate.server.http.Json;
 import io.keygate.server.http.Responses;
 import io.vertx.core.http.HttpServerRequest;
 
-/** {@code GET /} and {@code GET /_license}, answered as Elasticsearch answers them. */
+/** {@code GET /}, {@code GET /_license} and {@code GET /_xpack[/usage]}, answered as Elasticsearch answers them. */
 public final class InfoApi {
     private final ClusterIdentity identity;
+    private final XpackApi xpack;
 
     public InfoApi(ClusterIdentity identity) {
         this.identity = identity;
+        this.xpack = new XpackApi(identity);
+    }
+
+    /** {@code GET /_xpack}: see {@link XpackApi}. */
+    public void xpack(HttpServerRequest req) {
+        xpack.info(req);
+    }
+
+    /** {@code GET /_xpack/usage}: see {@link XpackApi}. */
+    public void xpackUsage(HttpServerRequest req) {
+        xpack.usage(req);
     }
 
     public void main(HttpServerRequest req) {

@@ -125,6 +125,12 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         if (path.equals("/_license") && req.method() == HttpMethod.GET) {
             return access.requireCluster(auth, "cluster:monitor/xpack/license/get").map(v -> { info.license(req); return null; });
         }
+        if ((path.equals("/_xpack") || path.equals("/_xpack/")) && req.method() == HttpMethod.GET) { // hook (shippers)
+            return access.requireCluster(auth, "cluster:monitor/xpack/info").map(v -> { info.xpack(req); return null; });
+        }
+        if ((path.equals("/_xpack/usage") || path.equals("/_xpack/usage/")) && req.method() == HttpMethod.GET) { // hook (shippers)
+            return access.requireCluster(auth, "cluster:monitor/xpack/usage").map(v -> { info.xpackUsage(req); return null; });
+        }
         if (isSecurityApi(path)) {
             return serveApi(req, auth, path);
         }
@@ -161,6 +167,10 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         return access.roleOf(auth).compose(role -> {
             String target = match.pathParams().get("username");
             boolean self = target == null || target.equals(auth.username());
+            if (auth.isApiKey() && endpoint.gate() == SecurityEndpoints.Gate.CLUSTER_OR_OWN_KEYS_OR_ITSELF) { // hook (shippers)
+                String limitedBy = req.getParam("with_limited_by");
+                self = auth.apiKey().id().equals(req.getParam("id")) && (limitedBy == null || limitedBy.equals("false"));
+            }
             Role.ClusterAccess level;
             try {
                 level = SecurityEndpoints.decide(AccessControl.subject(auth), role, endpoint, self);

@@ -44,10 +44,17 @@ public final class Proxy {
 
     private final BackendClient backend;
     private final long maxContentLength;
+    private volatile NodeInfoRewriter nodeInfo; // hook (shippers): node answers are buffered and rewritten
 
     public Proxy(BackendClient backend, long maxContentLength) {
         this.backend = backend;
         this.maxContentLength = maxContentLength;
+    }
+
+    /** Rewrites node answers ({@code _nodes}, {@code _cat/nodes}) as Elasticsearch clients read them. */
+    public Proxy nodeInfo(NodeInfoRewriter rewriter) {
+        this.nodeInfo = rewriter;
+        return this;
     }
 
     /** Streams {@code req}'s body to the backend as {@code uri}. */
@@ -98,6 +105,11 @@ public final class Proxy {
                 out.headers().remove("content-length");
                 out.headers().remove("content-encoding");
                 out.setChunked(true);
+            }
+            NodeInfoRewriter rewriter = nodeInfo;
+            if (rewriter != null && rewriter.applies(req)) {
+                out.response().onSuccess(resp -> rewriter.relay(req, resp)).onFailure(e -> backendFailed(req, e));
+                return out;
             }
             out.response().onSuccess(resp -> relay(req, resp)).onFailure(e -> backendFailed(req, e));
             return out;

@@ -43,6 +43,9 @@ public final class TestKeygate {
                         "backend.managed.distribution", System.getProperty("keygate.backend.distribution"),
                         "backend.managed.heap", "512m",
                         "http.max_content_length", "10mb",
+                        // the suite's fixtures write logs-app-1, traces-apm-default… with index ops, names Elasticsearch's
+                        // built-in templates would make data streams; ShippersIT starts a managed Keygate of its own with them
+                        "stack.templates.enabled", "false",
                         // retention: long enough that no other test's keys go; ApiKeysRetentionIT writes older ones
                         "keygate.security.authc.api_key.delete.retention_period", "1h",
                         "keygate.security.authc.api_key.delete.interval", "1s"));
