@@ -62,8 +62,13 @@ final class BufferedAnswer {
                         response.putHeader(Responses.PRODUCT_HEADER, "Elasticsearch");
                         response.end(Buffer.buffer(bytes));
                     }));
-            if (body == null) out.end();
-            else out.end(body);
+            if (body == null) {
+                out.end();
+            } else {
+                // the body is content Keygate checked (JSON); a client that sent none said no type
+                if (out.headers().get("content-type") == null) out.headers().set("content-type", "application/json");
+                out.end(body);
+            }
         });
     }
 
