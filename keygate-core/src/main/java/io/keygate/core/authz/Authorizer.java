@@ -157,6 +157,17 @@ public final class Authorizer {
         List<String> bodyIndices = new ArrayList<>();
         Decision d = bodyDecision(subject, role, c, content, names, expand, path, autoCreates, changesNames, bodyIndices);
         if (role.hasDocumentOrFieldSecurity()) {
+            if (RestrictedReads.isGetDocument(c)) {
+                String id = PathCodec.decode(c.pathSegments().get(2));
+                byte[] search = restrictedReads.getAsSearch(subject, role, user, c, params, names, concrete, id);
+                if (search != null) {
+                    String searchPath = "/" + c.pathSegments().get(0) + "/_search";
+                    return new Decision(searchPath, Decision.BodyPlan.CHECKED, search, BodyFormat.JSON, List.of(), false, null,
+                            java.util.Collections.emptySortedMap(), c.route().endsWith("/_source/{id}")
+                            ? Decision.Answer.GET_SOURCE : Decision.Answer.GET_DOCUMENT);
+                }
+                return d;
+            }
             byte[] restricted = restrictedReads.apply(subject, role, user, c, params, names, concrete, bodyIndices, expand,
                     d.content() == null ? new byte[0] : d.content());
             if (restricted != null) {

@@ -63,6 +63,7 @@ final class RestrictedReads {
         boolean restricted = restrictions.values().stream().anyMatch(IndexRestriction::isRestricted);
         for (String i : bodyIndices) restricted |= role.indexRestriction(ActionNames.SEARCH, i).isRestricted();
         if (!restricted) return null;
+        if (isGetDocument(c)) return null; // see getAsSearch
         BodyShape shape = shape(c);
         if (shape == null) {
             throw refused(subject, action, "[" + c.method() + " " + c.route() + "] is not supported for indices with document or "
@@ -70,6 +71,30 @@ final class RestrictedReads {
         }
         refuseUrlQueries(subject, action, params);
         return CanonicalJson.write(rewrite(role, user, shape, restrictions, content));
+    }
+
+    /**
+     * {@code GET /{index}/_doc/{id}} (and {@code _source}) for a restricted principal, run as a search for that id with
+     * the restriction applied: a document outside the role's query is "not found", hidden fields are absent, as
+     * Elasticsearch answers. Null when nothing on the index is restricted (the get goes as it is).
+     *
+     * @return the search body; the server sends it to {@code /{index}/_search} and answers in the get's shape
+     */
+    byte[] getAsSearch(Subject subject, Role role, User user, Classification c, Authorizer.Params params, IndexCatalog names,
+                       List<String> concrete, String id) {
+        if (!isGetDocument(c)) return null;
+        Map<String, IndexRestriction> restrictions = restrictions(role, ActionNames.GET, names, concrete);
+        if (restrictions.values().stream().noneMatch(IndexRestriction::isRestricted)) return null;
+        refuseUrlQueries(subject, ActionNames.GET, params);
+        ObjectNode body = CanonicalJson.MAPPER.createObjectNode();
+        body.putObject("query").putObject("ids").putArray("values").add(id);
+        body.put("size", 1).put("version", true).put("seq_no_primary_term", true);
+        return CanonicalJson.write(rewrite(role, user, BodyShape.SEARCH, restrictions, CanonicalJson.write(body)));
+    }
+
+    static boolean isGetDocument(Classification c) {
+        return c.route() != null && (c.route().equals("/{index}/_doc/{id}") || c.route().equals("/{index}/_source/{id}"))
+                && ("GET".equals(c.method()) || "HEAD".equals(c.method()));
     }
 
     private byte[] msearch(Subject subject, Role role, User user, Classification c, Authorizer.Params params, IndexCatalog names,

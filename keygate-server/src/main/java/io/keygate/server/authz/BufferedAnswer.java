@@ -1,5 +1,6 @@
 package io.keygate.server.authz;
 
+import io.keygate.core.authz.GetAnswers;
 import io.keygate.core.error.EsException;
 import io.keygate.server.http.Responses;
 import io.keygate.server.proxy.Proxy;
@@ -26,14 +27,26 @@ final class BufferedAnswer {
      * returned as it came. A rewrite that fails is a 502: the raw answer is never passed on instead.
      */
     static void send(Proxy proxy, HttpServerRequest req, String uri, Buffer body, UnaryOperator<byte[]> rewrite) {
-        proxy.openRaw(req, uri).onSuccess(out -> {
+        send(proxy, req, req.method(), uri, body, bytes -> new GetAnswers.Answer(-1, rewrite.apply(bytes)));
+    }
+
+    /**
+     * As {@link #send(Proxy, HttpServerRequest, String, Buffer, UnaryOperator)}, with the backend request's method given
+     * and a rewrite that may set the status too (-1: the backend's).
+     */
+    static void send(Proxy proxy, HttpServerRequest req, io.vertx.core.http.HttpMethod method, String uri, Buffer body,
+                     java.util.function.Function<byte[], GetAnswers.Answer> rewrite) {
+        proxy.openRaw(req, method, uri).onSuccess(out -> {
             out.headers().remove("accept-encoding"); // the answer is rewritten: it must come back as plain bytes
             out.response().onFailure(e -> Responses.error(req, backendDown()))
                     .onSuccess(resp -> resp.body().onFailure(e -> Responses.error(req, backendDown())).onSuccess(buf -> {
                         byte[] bytes = buf.getBytes();
+                        int status = resp.statusCode();
                         if (resp.statusCode() / 100 == 2 && bytes.length > 0) {
                             try {
-                                bytes = rewrite.apply(bytes);
+                                GetAnswers.Answer answer = rewrite.apply(bytes);
+                                bytes = answer.body();
+                                if (answer.status() > 0) status = answer.status();
                             } catch (RuntimeException e) {
                                 Responses.error(req, new EsException(502, "exception", "Keygate cannot read the backend's answer to "
                                         + "rewrite it: " + e.getMessage()));
@@ -42,15 +55,20 @@ final class BufferedAnswer {
                         }
                         HttpServerResponse response = req.response();
                         if (response.ended() || response.closed()) return;
-                        response.setStatusCode(resp.statusCode());
+                        response.setStatusCode(status);
                         for (var h : resp.headers()) {
                             if (!NOT_RETURNED.contains(h.getKey().toLowerCase(Locale.ROOT))) response.headers().add(h.getKey(), h.getValue());
                         }
                         response.putHeader(Responses.PRODUCT_HEADER, "Elasticsearch");
                         response.end(Buffer.buffer(bytes));
                     }));
-            if (body == null) out.end();
-            else out.end(body);
+            if (body == null) {
+                out.end();
+            } else {
+                // the body is content Keygate checked (JSON); a client that sent none said no type
+                if (out.headers().get("content-type") == null) out.headers().set("content-type", "application/json");
+                out.end(body);
+            }
         });
     }
 

@@ -3,6 +3,7 @@ package io.keygate.server.authz;
 import io.keygate.core.authc.Authentication;
 import io.keygate.core.authz.Authorizer;
 import io.keygate.core.authz.Decision;
+import io.keygate.core.authz.GetAnswers;
 import io.keygate.core.authz.ItemErrors;
 import io.keygate.server.http.Responses;
 import io.keygate.core.authz.Subject;
@@ -108,6 +109,14 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
 
     private Forward plainForward(Classification c, Authentication auth, Subject subject, Role role, IndexCatalog names,
                                  Decision d, String uri) {
+        if (d.answer() != Decision.Answer.AS_IS) {
+            // a document get under document- or field-level security runs as a search and is answered as a get
+            String index = io.keygate.core.classify.PathCodec.decode(c.pathSegments().get(0));
+            String id = io.keygate.core.classify.PathCodec.decode(c.pathSegments().get(2));
+            String searchUri = d.path() + searchParams(uri);
+            return (proxy, r) -> BufferedAnswer.send(proxy, r, io.vertx.core.http.HttpMethod.POST, searchUri,
+                    Buffer.buffer(d.content()), bytes -> GetAnswers.fromSearch(bytes, index, id, d.answer() == Decision.Answer.GET_SOURCE));
+        }
         if (!d.deniedItems().isEmpty()) {
             // forbidden _mget docs / _msearch searches answered in place, as in Elasticsearch; the others are served
             if (d.content() == null) {
@@ -132,6 +141,18 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
                 }, () -> { if (newNames.get()) catalog.markStale(); });
             };
         };
+    }
+
+    /** The parameters of a get that a search also takes (where the document lives); the get-only ones are dropped. */
+    private static String searchParams(String uri) {
+        int q = uri.indexOf('?');
+        if (q < 0) return "";
+        StringBuilder out = new StringBuilder();
+        for (String pair : uri.substring(q + 1).split("&")) {
+            String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+            if (name.equals("routing") || name.equals("preference")) out.append(out.isEmpty() ? '?' : '&').append(pair);
+        }
+        return out.toString();
     }
 
     /** A repeated parameter counts with its last value, as on the backend. */

@@ -118,7 +118,12 @@ public final class Proxy {
 
     /** Opens a backend request whose answer the caller handles itself. */
     public Future<HttpClientRequest> openRaw(HttpServerRequest req, String uri) {
-        return backend.open(req.method(), uri).onFailure(e -> backendFailed(req, e)).map(out -> {
+        return openRaw(req, req.method(), uri);
+    }
+
+    /** {@link #openRaw(HttpServerRequest, String)} with another method (a get that Keygate runs as a search). */
+    public Future<HttpClientRequest> openRaw(HttpServerRequest req, HttpMethod method, String uri) {
+        return backend.open(method, uri).onFailure(e -> backendFailed(req, e)).map(out -> {
             copyRequestHeaders(req.headers(), out.headers());
             out.headers().remove("content-length");
             out.headers().remove("content-encoding");

@@ -131,10 +131,31 @@ class DocumentLevelSecurityIT {
     }
 
     @Test
+    void aDocumentOutsideTheRoleQueryIsNotFoundAndHiddenFieldsAreAbsent() {
+        TestKeygate.Response red = call("GET", "/dls-logs/_doc/2", as("red_reader"), null);
+        assertThat(red.status()).as(red.text()).isEqualTo(200);
+        assertThat(red.json().path("found").asBoolean()).isTrue();
+        assertThat(red.json().path("_id").asText()).isEqualTo("2");
+        assertThat(red.json().path("_source").path("tenant").asText()).isEqualTo("red");
+        assertThat(red.json().path("_source").has("salary")).isFalse();
+        assertThat(red.json().path("_version").asInt()).isEqualTo(1);
+        TestKeygate.Response blue = call("GET", "/dls-logs/_doc/1", as("red_reader"), null);
+        assertThat(blue.status()).as(blue.text()).isEqualTo(404);
+        assertThat(blue.json().path("found").asBoolean()).isFalse();
+        assertThat(blue.text()).doesNotContain("blue").doesNotContain("salary");
+        TestKeygate.Response source = call("GET", "/dls-logs/_source/2", as("red_reader"), null);
+        assertThat(source.status()).as(source.text()).isEqualTo(200);
+        assertThat(source.json().path("msg").asText()).isEqualTo("event 2 of red");
+        assertThat(source.json().has("salary")).isFalse();
+        assertThat(call("GET", "/dls-logs/_source/1", as("red_reader"), null).status()).isEqualTo(404);
+        // an unrestricted reader still gets the plain get
+        TestKeygate.Response plain = call("GET", "/dls-logs/_doc/1", elastic(), null);
+        assertThat(plain.json().path("_source").path("salary").asInt()).isEqualTo(1000);
+    }
+
+    @Test
     void whatCannotBeMadeSafeIsRefusedWithItsReason() {
         for (String[] req : new String[][] {
-                {"GET", "/dls-logs/_doc/1", null},
-                {"GET", "/dls-logs/_source/1", null},
                 {"POST", "/_mget", "{\"docs\":[{\"_index\":\"dls-logs\",\"_id\":\"1\"}]}"},
                 {"GET", "/dls-logs/_termvectors/1", null},
                 {"POST", "/dls-logs/_explain/1", "{\"query\":{\"match_all\":{}}}"},
