@@ -156,7 +156,8 @@ public final class KeygateNode implements AutoCloseable {
             ChangeFeed changes = new ChangeFeed(vertx, index, settings.getDuration("keygate.security.changes.poll_interval",
                     Duration.ofMillis(250)).toMillis());
             changes.onChange(id -> evict(id, basic, access, apiKeyAuthenticator));
-            ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, clock, audit);
+            ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, clock, audit,
+                    io.keygate.core.apikey.LifetimePolicy.of(settings.get(io.keygate.core.apikey.LifetimePolicy.SETTING)));
             ApiKeyRemover apiKeyRemover = new ApiKeyRemover(vertx, apiKeyStore, new ApiKeyRetention(
                     settings.getDuration("keygate.security.authc.api_key.delete.retention_period", ApiKeyRetention.DEFAULT_RETENTION_PERIOD),
                     settings.getDuration("keygate.security.authc.api_key.delete.interval", ApiKeyRetention.DEFAULT_INTERVAL)),

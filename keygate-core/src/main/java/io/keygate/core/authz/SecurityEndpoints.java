@@ -52,6 +52,8 @@ public final class SecurityEndpoints {
         add("DELETE", "/_security/api_key", Actions.INVALIDATE_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
         add("PUT", "/_security/api_key/{id}", Actions.UPDATE_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
         add("POST", "/_security/api_key/_bulk_update", Actions.BULK_UPDATE_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
+        // Keygate's extension: the lifetime policy and the keys that break it (a listing, so as get API key)
+        add("GET", "/_security/api_key/_lifetime_policy", Actions.GET_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
         add("GET POST", "/_security/_query/api_key", Actions.QUERY_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
         add("PUT POST", "/_security/api_key/grant", Actions.GRANT_API_KEY, Gate.CLUSTER);
         add("POST", "/_security/api_key/{ids}/_clear_cache", Actions.CLEAR_SECURITY_CACHE, Gate.CLUSTER);

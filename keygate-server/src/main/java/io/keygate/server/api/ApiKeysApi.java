@@ -9,6 +9,7 @@ import io.keygate.core.apikey.ApiKeyCredentials;
 import io.keygate.core.apikey.ApiKeyIds;
 import io.keygate.core.apikey.ApiKeyRequestValidator;
 import io.keygate.core.apikey.Expiration;
+import io.keygate.core.apikey.LifetimePolicy;
 import io.keygate.core.authc.Authentication;
 import io.keygate.core.authc.Hasher;
 import io.keygate.core.authz.DenialMessages;
@@ -52,9 +53,12 @@ public final class ApiKeysApi {
     private final AccessControl access;
     private final Clock clock;
     private final AuditTrail audit;
+    private final LifetimePolicy policy;
     private volatile Runnable afterInvalidation = () -> {};
 
-    public ApiKeysApi(ApiKeyStore store, ApiKeyAuthenticator authenticator, AccessControl access, Clock clock, AuditTrail audit) {
+    public ApiKeysApi(ApiKeyStore store, ApiKeyAuthenticator authenticator, AccessControl access, Clock clock, AuditTrail audit,
+                      LifetimePolicy policy) {
+        this.policy = policy;
         this.store = store;
         this.authenticator = authenticator;
         this.access = access;
@@ -71,7 +75,7 @@ public final class ApiKeysApi {
 
     public Future<Reply> create(ApiRequest r) {
         CreateSpec spec = CreateSpec.parse(r.body(), "api key request");
-        List<String> errors = spec.errors();
+        List<String> errors = errors(spec);
         if (!errors.isEmpty()) throw EsException.validation(errors);
         String refresh = r.refresh();
         Authentication auth = r.authentication();
@@ -95,12 +99,20 @@ public final class ApiKeysApi {
         }
     }
 
+    /** A create's (or grant's) validation errors, the lifetime policy's included. */
+    List<String> errors(CreateSpec spec) {
+        List<String> errors = new ArrayList<>(spec.errors());
+        String policyError = policy.createError(spec.expiration());
+        if (policyError != null) errors.add(policyError);
+        return errors;
+    }
+
     /**
      * Stores a new key owned by {@code owner} (the caller, or for a grant the granted user) and renders
      * create's answer; {@code actor} is who asked, for the audit trail.
      */
     Future<ObjectNode> createFor(CreateSpec spec, Authentication owner, Authentication actor, String refresh) {
-        List<String> errors = spec.errors();
+        List<String> errors = errors(spec);
         if (!errors.isEmpty()) return Future.failedFuture(EsException.validation(errors));
         return ownerSnapshot(owner, spec.descriptorsGiven(), spec.descriptors()).compose(limitedBy -> {
             Instant now = clock.instant();
@@ -181,6 +193,44 @@ public final class ApiKeysApi {
                 if (!activeOnly || key.isActive(now)) list.add(ApiKeyJson.info(key, withLimitedBy));
             }
             return new Reply(id != null && list.isEmpty() ? 404 : 200, out);
+        });
+    }
+
+    // ---- lifetime policy (a Keygate extension) -----------------------------------------------------
+
+    /**
+     * {@code GET /_security/api_key/_lifetime_policy}: the policy, and the active keys that break it (the caller's
+     * own only, without {@code manage_api_key}), so that an operator can find and replace them; {@code violations=false}:
+     * the policy only.
+     */
+    public Future<Reply> lifetimePolicy(ApiRequest r) {
+        Authentication auth = r.authentication();
+        boolean mine = r.ownOnly();
+        boolean listViolations = r.flag("violations", true); // false: the policy alone (the UI's create form)
+        Future<List<ApiKey>> keys = !policy.enabled() || !listViolations ? Future.succeededFuture(List.of())
+                : mine && auth.isApiKey() ? store.find(new ApiKeyStore.Filter(List.of(auth.apiKey().id()), null, null, null, true))
+                : store.find(new ApiKeyStore.Filter(null, null, mine ? ApiKeyOwnership.username(auth) : null,
+                        mine ? ApiKeyOwnership.realm(auth) : null, true));
+        return keys.map(found -> {
+            Instant now = clock.instant();
+            ObjectNode out = Json.object();
+            out.put("enabled", policy.enabled());
+            if (policy.enabled()) {
+                out.put("max_expiration", policy.maxText());
+                out.put("max_expiration_in_millis", policy.max().toMillis());
+            }
+            ArrayNode list = out.putArray("violations");
+            for (ApiKey key : found) {
+                String why = key.isActive(now) ? policy.violation(key) : null;
+                if (why == null) continue;
+                ObjectNode v = list.addObject().put("id", key.id()).put("name", key.name())
+                        .put("username", key.owner().username()).put("realm", key.owner().realm())
+                        .put("creation", key.creation().toEpochMilli());
+                if (key.expiration() != null) v.put("expiration", key.expiration().toEpochMilli());
+                v.put("reason", why);
+            }
+            out.put("count", list.size());
+            return Reply.ok(out);
         });
     }
 
@@ -303,6 +353,8 @@ public final class ApiKeysApi {
             Instant now = clock.instant();
             if (old.invalidated()) throw EsException.illegalArgument("cannot update invalidated API key [" + id + "]");
             if (old.isExpired(now)) throw EsException.illegalArgument("cannot update expired API key [" + id + "]");
+            String policyError = policy.updateError(id, spec.expirationText() != null ? spec.expiration() : null, old.expiration(), now);
+            if (policyError != null) throw EsException.validation(List.of(policyError));
             ApiKey next = new ApiKey(id, old.name(), old.type(), old.creation(),
                     spec.expirationText() != null ? Expiration.at(now, spec.expiration()) : old.expiration(), false, null,
                     owner(auth), spec.metadata() != null ? spec.metadata() : old.metadata(),

@@ -24,6 +24,7 @@ public final class SecurityApi {
                 .add(Set.of(GET, POST), "/_security/_query/api_key", query::query)
                 .add(PUT_POST, "/_security/api_key/grant", grant::grant)
                 .add(Set.of(POST), "/_security/api_key/_bulk_update", apiKeys::bulkUpdate)
+                .add(Set.of(GET), "/_security/api_key/_lifetime_policy", apiKeys::lifetimePolicy)
                 .add(Set.of(POST), "/_security/api_key/{ids}/_clear_cache", cache::clear)
                 .add(PUT_POST, "/_security/api_key", apiKeys::create)
                 .add(Set.of(GET), "/_security/api_key", apiKeys::get)
