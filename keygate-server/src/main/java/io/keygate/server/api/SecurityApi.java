@@ -26,6 +26,7 @@ public final class SecurityApi {
                 .add(Set.of(POST), "/_security/api_key/_bulk_update", apiKeys::bulkUpdate)
                 .add(Set.of(GET), "/_security/api_key/_lifetime_policy", apiKeys::lifetimePolicy)
                 .add(Set.of(POST), "/_security/api_key/{ids}/_clear_cache", cache::clear)
+                .add(Set.of(POST), "/_security/api_key/{id}/_rotate", apiKeys::rotate)
                 .add(PUT_POST, "/_security/api_key", apiKeys::create)
                 .add(Set.of(GET), "/_security/api_key", apiKeys::get)
                 .add(Set.of(DELETE), "/_security/api_key", apiKeys::invalidate)

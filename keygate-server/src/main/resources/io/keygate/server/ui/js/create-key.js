@@ -170,6 +170,12 @@ export async function createKeyPage(ctx) {
     form);
 }
 
+/** Shows a secret once on the "created" screen: a new key's, or a rotated key's new one ({rotated: true}). */
+export function showOnce(key) {
+  created = key;
+  location.hash = '#/keys/created';
+}
+
 export async function keyCreatedPage(ctx) {
   const key = created;
   if (!key) {
@@ -229,9 +235,14 @@ export async function keyCreatedPage(ctx) {
 
   return h('div', {},
     h('div', { class: 'crumbs' }, h('a', { href: '#/keys' }, '‹ API keys')),
-    pageHead(`API key "${key.name}" created`, key.expiration ? `Expires ${formatDate(key.expiration)} (${fromNow(key.expiration)}).` : 'It never expires; invalidate it when it is no longer needed.',
+    pageHead(`API key "${key.name}" ${key.rotated ? 'rotated' : 'created'}`, key.expiration ? `Expires ${formatDate(key.expiration)} (${fromNow(key.expiration)}).` : 'It never expires; invalidate it when it is no longer needed.',
       h('a', { class: 'btn', href: `#/keys/${encodeURIComponent(key.id)}`, id: 'created-details' }, 'View details'),
       h('a', { class: 'btn primary', href: '#/keys', id: 'created-done' }, 'Done')),
+    key.rotated ? h('div', { class: 'callout', id: 'rotation-grace' },
+      h('strong', {}, key.previous_secret_valid_until
+        ? `The previous secret keeps working until ${formatDate(key.previous_secret_valid_until)} (${fromNow(key.previous_secret_valid_until)}).`
+        : 'The previous secret no longer works.'),
+      h('p', {}, 'Same key: its id, name, privileges and expiration did not change. Give the programs that use it the new secret.')) : null,
     h('div', { class: 'callout warning', role: 'alert', id: 'once-warning' },
       h('strong', {}, 'Copy this key now: it won\'t be shown again.'),
       h('p', {}, 'Keygate stores only a hash of it. If you lose it, invalidate it and create a new one.')),
