@@ -180,7 +180,7 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getInt("keygate.security.authc.api_key.usage.max_keys", 100_000));
             io.keygate.server.metrics.KeygateMetrics metrics = new io.keygate.server.metrics.KeygateMetrics();
             frontend.usage(usage).guard(new io.keygate.server.authc.ApiKeyGuard(apiKeyAuthenticator)).metrics(metrics);
-            io.keygate.server.authc.ApiKeyUsageWriter usageWriter = new io.keygate.server.authc.ApiKeyUsageWriter(vertx, apiKeyStore, usage)
+            io.keygate.server.authc.ApiKeyUsageWriter usageWriter = new io.keygate.server.authc.ApiKeyUsageWriter(vertx, apiKeyStore, usage, audit)
                     .start(Math.max(100, settings.getDuration("keygate.security.authc.api_key.usage.flush_interval",
                             Duration.ofMinutes(1)).toMillis()));
             metrics.counter("keygate.authc.api_key.cache.hits", "API key authentications answered from the node's cache",

@@ -26,11 +26,14 @@ public final class ApiKeyUsageWriter implements AutoCloseable {
     private final Vertx vertx;
     private final ApiKeyStore store;
     private final ApiKeyUsage usage;
+    private final io.keygate.server.audit.AuditTrail audit;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong writes = new AtomicLong();
     private long timer = -1;
 
-    public ApiKeyUsageWriter(Vertx vertx, ApiKeyStore store, ApiKeyUsage usage) {
+    /** {@code audit}: each record written is also an {@code api_key_used} audit event (who used a key from where). */
+    public ApiKeyUsageWriter(Vertx vertx, ApiKeyStore store, ApiKeyUsage usage, io.keygate.server.audit.AuditTrail audit) {
+        this.audit = audit;
         this.vertx = vertx;
         this.store = store;
         this.usage = usage;
@@ -67,7 +70,11 @@ public final class ApiKeyUsageWriter implements AutoCloseable {
         }).<Void>map(outcome -> {
             outcome.forEach((id, result) -> {
                 switch (result) {
-                    case WRITTEN -> writes.incrementAndGet();
+                    case WRITTEN -> {
+                        writes.incrementAndGet();
+                        ApiKeyUsage.Pending p = byId.get(id).pending(); // audited once: when written (a retried one later)
+                        audit.apiKeyUsed(id, p.count(), p.address(), p.userAgent());
+                    }
                     case CONFLICT -> usage.putBack(byId.get(id)); // another node wrote first: next time
                     case GONE -> { }
                     case FAILED -> LOG.warn("API key usage of [{}] not written", id);

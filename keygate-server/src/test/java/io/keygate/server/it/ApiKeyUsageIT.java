@@ -93,6 +93,18 @@ class ApiKeyUsageIT {
         Thread.sleep(2_500);
         assertThat(seqNo(id)).isEqualTo(settled);
 
+        // who used the key from where: audit events (one per record written) that add up to the requests
+        long audited = 0;
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(System.getProperty("keygate.logs", "target/it-logs"),
+                "keygate_audit.json"))) {
+            JsonNode e = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            if (!"api_key_used".equals(e.path("event.action").asText()) || !id.equals(e.path("keygate.api_key.id").asText())) continue;
+            assertThat(e.path("source.ip").asText()).isEqualTo("127.0.0.1");
+            assertThat(e.path("user_agent.original").asText()).isEqualTo("usage-it/1.0 (shipper)");
+            audited += e.path("keygate.api_key.requests").asLong();
+        }
+        assertThat(audited).isEqualTo(requests);
+
         // an update keeps the record
         assertThat(call("PUT", "/_security/api_key/" + id, elastic(), "{\"metadata\":{\"t\":\"" + RUN + "\"}}").json()
                 .path("updated").asBoolean()).isTrue();

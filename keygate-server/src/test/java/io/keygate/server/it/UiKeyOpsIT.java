@@ -172,4 +172,17 @@ class UiKeyOpsIT {
         expect(page.locator("tr[data-key-id=\"" + later + "\"]")).isVisible();
         page.fill("#keys-search", "");
     }
+
+    @Test
+    void theListFindsKeysThatBreakTheLifetimePolicyOnDemand() {
+        // made through the node without a policy: it never expires
+        String never = TestKeygate.call("POST", "/_security/api_key", elastic(), "{\"name\":\"ui-never-" + RUN + "\"}").json().path("id").asText();
+        page.navigate(url() + "/_keygate/ui/#/users");
+        expect(page.locator("h1")).hasText("Users");
+        page.navigate(url() + "/_keygate/ui/#/keys");
+        expect(page.locator("#policy-bar")).containsText("Lifetime policy: every key expires within 90d.");
+        page.click("#find-violations");
+        expect(page.locator("#policy-violations li[data-key-id=\"" + never + "\"]")).containsText("ui-never-" + RUN + " (elastic): never expires");
+        shot(page, "ops-policy-violations");
+    }
 }

@@ -192,8 +192,8 @@ export async function keysPage(ctx) {
   if (!view.scope) view.scope = ctx.canAllKeys ? 'all' : 'own';
   if (!ctx.canAllKeys) view.scope = 'own';
   const asked = viewKey();
-  const [first, ownerChoices, expiringSoon] = await Promise.all([loadPageWithin(ctx), view.scope === 'all' ? loadOwners() : [],
-    countExpiringSoon(ctx).catch(() => 0)]);
+  const [first, ownerChoices, expiringSoon, policy] = await Promise.all([loadPageWithin(ctx), view.scope === 'all' ? loadOwners() : [],
+    countExpiringSoon(ctx).catch(() => 0), api.get('/_security/api_key/_lifetime_policy?violations=false').catch(() => null)]);
 
   const page = h('div', {});
   const tableArea = h('div', { id: 'keys-area' });
@@ -284,7 +284,27 @@ export async function keysPage(ctx) {
     show.addEventListener('click', () => { view.status = `expiring-${EXPIRING_SOON_DAYS}`; restart(); reload(); });
     banner = h('div', { class: 'callout warning', id: 'expiring-banner', role: 'status' },
       h('strong', {}, `${plural(expiringSoon, 'API key')} ${expiringSoon === 1 ? 'expires' : 'expire'} within ${EXPIRING_SOON_DAYS} days.`),
-      h('p', {}, 'Programs that use them are refused from then on: rotate or replace them in time. ', show));
+      h('p', {}, expiringSoon === 1 ? 'Programs that use it are refused from then on: rotate or replace it in time. ' : 'Programs that use them are refused from then on: rotate or replace them in time. ', show));
+  }
+
+  // The lifetime policy: the keys that break it are listed on demand (the server reads every key for that)
+  let policyBar = null;
+  if (policy && policy.enabled) {
+    const found = h('div', { id: 'policy-violations', 'aria-live': 'polite' });
+    const check = h('button', { type: 'button', class: 'btn small', id: 'find-violations' }, 'Find keys that break it');
+    check.addEventListener('click', async () => {
+      check.disabled = true;
+      try {
+        const r = await api.get('/_security/api_key/_lifetime_policy');
+        clear(found).append(r.count
+          ? h('ul', { class: 'violations' }, r.violations.map(v => h('li', { 'data-key-id': v.id },
+            h('a', { href: `#/keys/${encodeURIComponent(v.id)}` }, v.name || v.id), ` (${v.username}): ${v.reason}`)))
+          : h('p', {}, 'No active key breaks it.'));
+      } catch (e) { toast(e.message, 'error'); } finally { check.disabled = false; }
+    });
+    policyBar = h('div', { class: 'callout', id: 'policy-bar' },
+      h('strong', {}, `Lifetime policy: every key expires within ${policy.max_expiration}.`),
+      h('p', {}, 'Keys made before the policy may break it: update them with an expiration, or replace them. ', check), found);
   }
 
   page.append(
@@ -294,6 +314,7 @@ export async function keysPage(ctx) {
         : 'Scoped, expiring credentials for the programs that send data: APM Server, Beats, Elastic Agent, Logstash, OpenTelemetry. You see the keys you own.',
       h('a', { class: 'btn primary', href: '#/keys/new', id: 'create-key' }, 'Create API key')),
     banner || '',
+    policyBar || '',
     h('div', { class: 'panel flush' },
       h('div', { class: 'toolbar', role: 'search' },
         scopeControl,
