@@ -164,7 +164,8 @@ public final class KeygateNode implements AutoCloseable {
             ChangeFeed changes = new ChangeFeed(vertx, index, settings.getDuration("keygate.security.changes.poll_interval",
                     Duration.ofMillis(250)).toMillis());
             changes.onChange(id -> evict(id, basic, access, apiKeyAuthenticator));
-            ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, clock, audit);
+            ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, clock, audit,
+                    io.keygate.core.apikey.LifetimePolicy.of(settings.get(io.keygate.core.apikey.LifetimePolicy.SETTING)));
             ApiKeyRemover apiKeyRemover = new ApiKeyRemover(vertx, apiKeyStore, new ApiKeyRetention(
                     settings.getDuration("keygate.security.authc.api_key.delete.retention_period", ApiKeyRetention.DEFAULT_RETENTION_PERIOD),
                     settings.getDuration("keygate.security.authc.api_key.delete.interval", ApiKeyRetention.DEFAULT_INTERVAL)),
@@ -183,6 +184,22 @@ public final class KeygateNode implements AutoCloseable {
             UiSessions uiSessions = new UiSessions(new SessionStore(index), idle,
                     settings.getDuration("keygate.ui.session.lifetime", Duration.ofHours(8)), clock);
             frontend.ui(new KeygateUi(uiSessions, authentication, users, audit));
+            io.keygate.server.authc.ApiKeyUsage usage = new io.keygate.server.authc.ApiKeyUsage(
+                    settings.getInt("keygate.security.authc.api_key.usage.max_keys", 100_000));
+            io.keygate.server.metrics.KeygateMetrics metrics = new io.keygate.server.metrics.KeygateMetrics();
+            frontend.usage(usage).guard(new io.keygate.server.authc.ApiKeyGuard(apiKeyAuthenticator)).metrics(metrics);
+            io.keygate.server.authc.ApiKeyUsageWriter usageWriter = new io.keygate.server.authc.ApiKeyUsageWriter(vertx, apiKeyStore, usage, audit)
+                    .start(Math.max(100, settings.getDuration("keygate.security.authc.api_key.usage.flush_interval",
+                            Duration.ofMinutes(1)).toMillis()));
+            metrics.counter("keygate.authc.api_key.cache.hits", "API key authentications answered from the node's cache",
+                    apiKeyAuthenticator, ApiKeyAuthenticator::cacheHits);
+            metrics.counter("keygate.authc.api_key.cache.misses", "API key authentications that read the key's document",
+                    apiKeyAuthenticator, ApiKeyAuthenticator::cacheMisses);
+            metrics.counter("keygate.api_key.usage.writes", "API key usage records written to the security index",
+                    usageWriter, io.keygate.server.authc.ApiKeyUsageWriter::writes);
+            io.keygate.server.metrics.ApiKeyCounts keyCounts = new io.keygate.server.metrics.ApiKeyCounts(vertx, apiKeyStore, clock,
+                    settings.getDuration(io.keygate.server.metrics.ApiKeyCounts.EXPIRING_SOON, Duration.ofDays(7)), metrics)
+                    .start(Math.max(1_000, settings.getDuration("keygate.metrics.api_keys.refresh_interval", Duration.ofSeconds(30)).toMillis()));
             // sessions that ended without a logout are removed now and then (any node may do it; it is idempotent)
             long purgeTimer = vertx.setPeriodic(Math.max(1_000, Math.min(idle.toMillis(), Duration.ofMinutes(10).toMillis())),
                     id -> uiSessions.purge().onFailure(e -> LOG.debug("purging UI sessions failed: {}", e.toString())));
@@ -218,12 +235,23 @@ public final class KeygateNode implements AutoCloseable {
                 frontend.handle(req);
             }).listen().await();
             return new KeygateNode(vertx, managed, backend, server, generated, List.of(changes::stop, apiKeyRemover::close, catalog::stop,
+                    () -> stopUsage(usageWriter), keyCounts::close,
                     () -> vertx.cancelTimer(purgeTimer)));
         } catch (Exception | Error e) {
             if (backend != null) backend.close();
             vertx.close();
             if (managed != null) managed.stop();
             throw e;
+        }
+    }
+
+    /** The last usage recorded is written before the node goes (a few seconds at most). */
+    private static void stopUsage(io.keygate.server.authc.ApiKeyUsageWriter writer) {
+        writer.close();
+        try {
+            writer.flush().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("last API key usage not written: {}", e.toString());
         }
     }
 

@@ -12,10 +12,24 @@ import java.util.Map;
  *
  * @param roleDescriptors assigned descriptors; empty means "inherit the owner's snapshot"
  * @param limitedBy       the owner's role descriptors captured at creation or last update
+ * @param usage           Keygate's record of the key's use (an extension), or null when it was never used
  */
 public record ApiKey(String id, String name, String type, Instant creation, Instant expiration, boolean invalidated,
                      Instant invalidation, Owner owner, Map<String, Object> metadata,
-                     List<RoleDescriptor> roleDescriptors, List<RoleDescriptor> limitedBy) {
+                     List<RoleDescriptor> roleDescriptors, List<RoleDescriptor> limitedBy, Usage usage) {
+
+    /** A key as Elasticsearch knows it, without usage. */
+    public ApiKey(String id, String name, String type, Instant creation, Instant expiration, boolean invalidated,
+                  Instant invalidation, Owner owner, Map<String, Object> metadata,
+                  List<RoleDescriptor> roleDescriptors, List<RoleDescriptor> limitedBy) {
+        this(id, name, type, creation, expiration, invalidated, invalidation, owner, metadata, roleDescriptors, limitedBy, null);
+    }
+
+    /**
+     * How a key was used, as far as the nodes have written it (every flush interval): the last request's time, client
+     * address and user agent, and the number of requests.
+     */
+    public record Usage(Instant lastUsed, long requestCount, String lastAddress, String lastUserAgent) {}
 
     public static final String TYPE_REST = "rest";
 

@@ -57,6 +57,12 @@ public final class SecurityEndpoints {
         add("DELETE", "/_security/api_key", Actions.INVALIDATE_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
         add("PUT", "/_security/api_key/{id}", Actions.UPDATE_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
         add("POST", "/_security/api_key/_bulk_update", Actions.BULK_UPDATE_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
+        // Keygate's extension: the lifetime policy and the keys that break it (a listing, so as get API key)
+        add("GET", "/_security/api_key/_lifetime_policy", Actions.GET_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
+        // Keygate's extension: a new secret for a key, the old one valid for a grace period. It ends a secret, so it is
+        // held as invalidation is: manage_api_key for any key, manage_own_api_key for the caller's own (update's action
+        // would not do: manage_own_api_key grants it outright, update being owner-only by itself)
+        add("POST", "/_security/api_key/{id}/_rotate", Actions.INVALIDATE_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
         add("GET POST", "/_security/_query/api_key", Actions.QUERY_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
         add("PUT POST", "/_security/api_key/grant", Actions.GRANT_API_KEY, Gate.CLUSTER);
         add("POST", "/_security/api_key/{ids}/_clear_cache", Actions.CLEAR_SECURITY_CACHE, Gate.CLUSTER);

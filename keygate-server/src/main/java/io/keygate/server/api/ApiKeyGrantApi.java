@@ -63,7 +63,7 @@ public final class ApiKeyGrantApi {
         } else {
             errors.add("grant_type [" + type + "] is not supported");
         }
-        errors.addAll(spec.errors());
+        errors.addAll(apiKeys.errors(spec));
         if (!errors.isEmpty()) throw EsException.validation(errors);
         Authentication caller = r.authentication();
         String refresh = r.refresh();

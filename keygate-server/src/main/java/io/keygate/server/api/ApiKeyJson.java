@@ -26,6 +26,15 @@ final class ApiKeyJson {
         if (withLimitedBy && ApiKey.TYPE_REST.equals(key.type())) {
             o.putArray("limited_by").add(RoleDescriptorJson.renderMap(key.limitedBy()));
         }
+        // Keygate's extension, absent for a key never used: official clients skip fields they do not know
+        ApiKey.Usage u = key.usage();
+        if (u != null) {
+            ObjectNode usage = o.putObject("keygate_usage");
+            if (u.lastUsed() != null) usage.put("last_used", u.lastUsed().toEpochMilli());
+            usage.put("request_count", u.requestCount());
+            if (u.lastAddress() != null) usage.put("last_address", u.lastAddress());
+            if (u.lastUserAgent() != null) usage.put("last_user_agent", u.lastUserAgent());
+        }
         return o;
     }
 }

@@ -9,6 +9,8 @@ import io.keygate.core.apikey.ApiKeyCredentials;
 import io.keygate.core.apikey.ApiKeyIds;
 import io.keygate.core.apikey.ApiKeyRequestValidator;
 import io.keygate.core.apikey.Expiration;
+import io.keygate.core.apikey.LifetimePolicy;
+import io.keygate.core.apikey.Rotation;
 import io.keygate.core.authc.Authentication;
 import io.keygate.core.authc.Hasher;
 import io.keygate.core.authz.DenialMessages;
@@ -52,9 +54,12 @@ public final class ApiKeysApi {
     private final AccessControl access;
     private final Clock clock;
     private final AuditTrail audit;
+    private final LifetimePolicy policy;
     private volatile Runnable afterInvalidation = () -> {};
 
-    public ApiKeysApi(ApiKeyStore store, ApiKeyAuthenticator authenticator, AccessControl access, Clock clock, AuditTrail audit) {
+    public ApiKeysApi(ApiKeyStore store, ApiKeyAuthenticator authenticator, AccessControl access, Clock clock, AuditTrail audit,
+                      LifetimePolicy policy) {
+        this.policy = policy;
         this.store = store;
         this.authenticator = authenticator;
         this.access = access;
@@ -71,7 +76,7 @@ public final class ApiKeysApi {
 
     public Future<Reply> create(ApiRequest r) {
         CreateSpec spec = CreateSpec.parse(r.body(), "api key request");
-        List<String> errors = spec.errors();
+        List<String> errors = errors(spec);
         if (!errors.isEmpty()) throw EsException.validation(errors);
         String refresh = r.refresh();
         Authentication auth = r.authentication();
@@ -91,8 +96,18 @@ public final class ApiKeysApi {
         }
 
         List<String> errors() {
-            return ApiKeyRequestValidator.create(name, metadata, descriptors);
+            List<String> errors = new ArrayList<>(ApiKeyRequestValidator.create(name, metadata, descriptors));
+            io.keygate.core.apikey.KeyGuards.of(metadata, errors); // Keygate's per-key guards, if any, must be readable
+            return errors;
         }
+    }
+
+    /** A create's (or grant's) validation errors, the lifetime policy's included. */
+    List<String> errors(CreateSpec spec) {
+        List<String> errors = new ArrayList<>(spec.errors());
+        String policyError = policy.createError(spec.expiration());
+        if (policyError != null) errors.add(policyError);
+        return errors;
     }
 
     /**
@@ -100,7 +115,7 @@ public final class ApiKeysApi {
      * create's answer; {@code actor} is who asked, for the audit trail.
      */
     Future<ObjectNode> createFor(CreateSpec spec, Authentication owner, Authentication actor, String refresh) {
-        List<String> errors = spec.errors();
+        List<String> errors = errors(spec);
         if (!errors.isEmpty()) return Future.failedFuture(EsException.validation(errors));
         return ownerSnapshot(owner, spec.descriptorsGiven(), spec.descriptors()).compose(limitedBy -> {
             Instant now = clock.instant();
@@ -181,6 +196,89 @@ public final class ApiKeysApi {
                 if (!activeOnly || key.isActive(now)) list.add(ApiKeyJson.info(key, withLimitedBy));
             }
             return new Reply(id != null && list.isEmpty() ? 404 : 200, out);
+        });
+    }
+
+    // ---- rotation (a Keygate extension) ------------------------------------------------------------
+
+    /**
+     * {@code POST /_security/api_key/{id}/_rotate}: a new secret for the key, which keeps its id, name, privileges and
+     * expiration; the old secret is accepted for {@code grace_period} more (default 24h, {@code 0s}: not at all).
+     * A rotation during a grace period ends the older secret at once. With {@code manage_api_key} any key, else the
+     * caller's own (a user's, as for update). The new secret is shown once, as create shows it.
+     */
+    public Future<Reply> rotate(ApiRequest r) {
+        String id = r.path("id");
+        JsonNode body = r.body() == null ? Json.object() : r.body();
+        BodyFields.onlyKnown(body, Set.of("grace_period"), "rotate api key request");
+        Duration grace = Rotation.gracePeriod(BodyFields.string(body, "grace_period"));
+        Authentication auth = r.authentication();
+        if (auth.isApiKey()) {
+            throw EsException.illegalArgument("authentication via API key not supported: only a user can rotate an API key");
+        }
+        boolean mine = r.ownOnly();
+        String refresh = r.refresh();
+        return store.getWithHash(id).compose(stored -> {
+            if (stored == null || (mine && !stored.key().ownedBy(ApiKeyOwnership.username(auth), ApiKeyOwnership.realm(auth)))) {
+                throw EsException.notFound("resource_not_found_exception",
+                        (mine ? "no API key owned by requesting user found for ID [" : "no API key found for ID [") + id + "]");
+            }
+            ApiKey key = stored.key();
+            Instant now = clock.instant();
+            if (key.invalidated()) throw EsException.illegalArgument("cannot rotate invalidated API key [" + id + "]");
+            if (key.isExpired(now)) throw EsException.illegalArgument("cannot rotate expired API key [" + id + "]");
+            String secret = ApiKeyIds.newSecret();
+            Instant graceEnd = grace.isZero() ? null : now.plus(grace);
+            return store.rotate(key, Hasher.SSHA256.hash(secret.toCharArray()), stored.hash(), graceEnd, refresh).map(v -> {
+                authenticator.evict(id);
+                audit.apiKeyEvent("api_key_rotated", auth, id, key.name());
+                ObjectNode out = Json.object();
+                out.put("id", id);
+                out.put("name", key.name());
+                if (key.expiration() != null) out.put("expiration", key.expiration().toEpochMilli());
+                out.put("api_key", secret);
+                out.put("encoded", ApiKeyCredentials.encode(id, secret));
+                if (graceEnd != null) out.put("previous_secret_valid_until", graceEnd.toEpochMilli());
+                return Reply.ok(out);
+            });
+        });
+    }
+
+    // ---- lifetime policy (a Keygate extension) -----------------------------------------------------
+
+    /**
+     * {@code GET /_security/api_key/_lifetime_policy}: the policy, and the active keys that break it (the caller's
+     * own only, without {@code manage_api_key}), so that an operator can find and replace them; {@code violations=false}:
+     * the policy only.
+     */
+    public Future<Reply> lifetimePolicy(ApiRequest r) {
+        Authentication auth = r.authentication();
+        boolean mine = r.ownOnly();
+        boolean listViolations = r.flag("violations", true); // false: the policy alone (the UI's create form)
+        Future<List<ApiKey>> keys = !policy.enabled() || !listViolations ? Future.succeededFuture(List.of())
+                : mine && auth.isApiKey() ? store.find(new ApiKeyStore.Filter(List.of(auth.apiKey().id()), null, null, null, true))
+                : store.find(new ApiKeyStore.Filter(null, null, mine ? ApiKeyOwnership.username(auth) : null,
+                        mine ? ApiKeyOwnership.realm(auth) : null, true));
+        return keys.map(found -> {
+            Instant now = clock.instant();
+            ObjectNode out = Json.object();
+            out.put("enabled", policy.enabled());
+            if (policy.enabled()) {
+                out.put("max_expiration", policy.maxText());
+                out.put("max_expiration_in_millis", policy.max().toMillis());
+            }
+            ArrayNode list = out.putArray("violations");
+            for (ApiKey key : found) {
+                String why = key.isActive(now) ? policy.violation(key) : null;
+                if (why == null) continue;
+                ObjectNode v = list.addObject().put("id", key.id()).put("name", key.name())
+                        .put("username", key.owner().username()).put("realm", key.owner().realm())
+                        .put("creation", key.creation().toEpochMilli());
+                if (key.expiration() != null) v.put("expiration", key.expiration().toEpochMilli());
+                v.put("reason", why);
+            }
+            out.put("count", list.size());
+            return Reply.ok(out);
         });
     }
 
@@ -277,7 +375,8 @@ public final class ApiKeysApi {
             boolean descriptorsGiven = body.hasNonNull("role_descriptors");
             List<RoleDescriptor> descriptors = RoleDescriptorParser.parseMap(BodyFields.object(body, "role_descriptors"));
             Map<String, Object> metadata = ApiKeysApi.metadata(body);
-            List<String> errors = ApiKeyRequestValidator.update(metadata, descriptors);
+            List<String> errors = new ArrayList<>(ApiKeyRequestValidator.update(metadata, descriptors));
+            io.keygate.core.apikey.KeyGuards.of(metadata, errors);
             if (!errors.isEmpty()) throw EsException.validation(errors);
             return new UpdateSpec(expirationText, expiration, descriptorsGiven, descriptors, metadata);
         }
@@ -303,14 +402,16 @@ public final class ApiKeysApi {
             Instant now = clock.instant();
             if (old.invalidated()) throw EsException.illegalArgument("cannot update invalidated API key [" + id + "]");
             if (old.isExpired(now)) throw EsException.illegalArgument("cannot update expired API key [" + id + "]");
+            String policyError = policy.updateError(id, spec.expirationText() != null ? spec.expiration() : null, old.expiration(), now);
+            if (policyError != null) throw EsException.validation(List.of(policyError));
             ApiKey next = new ApiKey(id, old.name(), old.type(), old.creation(),
                     spec.expirationText() != null ? Expiration.at(now, spec.expiration()) : old.expiration(), false, null,
                     owner(auth), spec.metadata() != null ? spec.metadata() : old.metadata(),
-                    spec.descriptorsGiven() ? spec.descriptors() : old.roleDescriptors(), limitedBy);
+                    spec.descriptorsGiven() ? spec.descriptors() : old.roleDescriptors(), limitedBy, old.usage());
             if (ApiKeyJson.info(next, true).equals(ApiKeyJson.info(old, true)) && next.owner().equals(old.owner())) {
                 return Future.succeededFuture(false);
             }
-            return store.replace(next, stored.hash(), refresh).map(done -> {
+            return store.replace(next, stored, refresh).map(done -> {
                 authenticator.evict(id);
                 audit.apiKeyEvent("api_key_updated", auth, id, old.name());
                 return true;

@@ -67,6 +67,21 @@ public final class AuditTrail {
         emit(fields, action + " [" + keyId + "]");
     }
 
+    /**
+     * Who used a key from where: one event per key per usage record written (at most one per flush interval and node),
+     * with the requests it covers and the last one's client address and user agent.
+     */
+    public void apiKeyUsed(String keyId, long requests, String address, String userAgent) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("event.action", "api_key_used");
+        fields.put("event.outcome", "success");
+        fields.put("keygate.api_key.id", keyId);
+        fields.put("keygate.api_key.requests", Long.toString(requests));
+        if (address != null) fields.put("source.ip", address);
+        if (userAgent != null) fields.put("user_agent.original", userAgent);
+        emit(fields, "api key [" + keyId + "] made " + requests + " requests, the last from [" + address + "]");
+    }
+
     private static Map<String, String> request(HttpServerRequest req) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("event.category", "authentication");

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.keygate.core.apikey.ApiKey;
 import io.keygate.core.apikey.ApiKeyCheck;
 import io.keygate.core.apikey.ApiKeyCredentials;
+import io.keygate.core.apikey.KeyGuards;
 import io.keygate.core.authc.Authentication;
 import io.keygate.core.authc.Hasher;
 import io.keygate.core.authc.RealmRef;
@@ -43,8 +44,23 @@ public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAu
     /** Key ids and usernames share one lockout table: a prefix keeps them apart. */
     public static final String LOCKOUT_PREFIX = "api_key:";
 
-    /** A key that authenticated once, and the proof of its secret. */
-    private record Verified(ApiKey key, Authentication authentication, byte[] salt, byte[] digest, long readAt) {}
+    /**
+     * A key that authenticated once, and the proof of its secret: the stored hash it matched, and until when that
+     * secret is accepted ({@code Long.MAX_VALUE} for the current one; a rotated-out one until its grace period ends).
+     */
+    private record Verified(ApiKey key, Authentication authentication, byte[] salt, byte[] digest, long readAt,
+                            String matchedHash, long validUntil, KeyGuards guards) {
+        Verified(ApiKey key, Authentication authentication, byte[] salt, byte[] digest, long readAt, String matchedHash, long validUntil) {
+            this(key, authentication, salt, digest, readAt, matchedHash, validUntil, KeyGuards.ofStored(key.metadata()));
+        }
+
+        boolean previous() {
+            return validUntil != Long.MAX_VALUE;
+        }
+    }
+
+    /** A rotated-out secret in its grace period is cached beside the current one, so that both stay cheap. */
+    private static final String PREVIOUS_SLOT = "\0previous";
 
     private final Lookup store;
     private final Clock clock;
@@ -54,6 +70,10 @@ public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAu
     private final byte[] failureKeySalt = new byte[16];
     private final SecureRandom random = new SecureRandom();
     private final AuthenticationLockout lockout;
+    /** Requests answered from the verified cache, and those that had to read the key's document. */
+    private final java.util.concurrent.atomic.LongAdder cacheHits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder cacheMisses = new java.util.concurrent.atomic.LongAdder();
+    private final Cache<String, KeyGuards> guards = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
 
     public ApiKeyAuthenticator(Lookup store, Clock clock, Duration ttl, int maxKeys, Duration docTtl) {
         this(store, clock, ttl, maxKeys, docTtl, AuthenticationLockout.disabled());
@@ -82,64 +102,127 @@ public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAu
         String id = credentials.id();
         String byId = failures.getIfPresent(id);
         if (byId != null) return fail(byId);
-        Verified hit = verified.getIfPresent(id);
-        if (hit != null && MessageDigest.isEqual(hit.digest(), digest(hit.salt(), credentials.secret()))) {
-            return clock.millis() - hit.readAt() < docTtlMillis ? admit(hit) : reread(hit);
+        Verified hit = cached(id, id, credentials.secret());
+        if (hit == null) hit = cached(id, id + PREVIOUS_SLOT, credentials.secret());
+        if (hit != null) {
+            if (clock.millis() - hit.readAt() < docTtlMillis) {
+                cacheHits.increment();
+                return admit(hit);
+            }
+            cacheMisses.increment();
+            return reread(hit, credentials);
         }
         String bySecret = failures.getIfPresent(failureKey(id, credentials.secret()));
         if (bySecret != null) return fail(bySecret);
         if (lockout.locked(LOCKOUT_PREFIX + id)) return fail(ApiKeyCheck.wrongSecret(id));
-        return store.get(id).compose(stored -> {
-            if (stored == null) return remember(id, ApiKeyCheck.notFound(id));
-            ApiKey key = stored.key();
-            String before = ApiKeyCheck.beforeSecret(key);
-            if (before != null) return remember(id, before);
-            if (!Hasher.verify(credentials.secret().toCharArray(), stored.hash())) {
-                lockout.failed(LOCKOUT_PREFIX + id);
-                return remember(failureKey(id, credentials.secret()), ApiKeyCheck.wrongSecret(id));
-            }
-            byte[] salt = new byte[16];
-            random.nextBytes(salt);
-            Verified v = new Verified(key, authentication(key), salt, digest(salt, credentials.secret()), clock.millis());
-            verified.put(id, v);
-            lockout.succeeded(LOCKOUT_PREFIX + id);
-            return admit(v);
-        });
+        cacheMisses.increment();
+        return store.get(id).compose(stored -> verify(id, credentials, stored));
     }
 
-    /** The secret was verified before; only the document may have changed since (on another node). */
-    private Future<Authentication> reread(Verified old) {
+    public long cacheHits() {
+        return cacheHits.sum();
+    }
+
+    public long cacheMisses() {
+        return cacheMisses.sum();
+    }
+
+    private Verified cached(String id, String slot, String secret) {
+        Verified v = verified.getIfPresent(slot);
+        return v != null && MessageDigest.isEqual(v.digest(), digest(v.salt(), secret)) ? v : null;
+    }
+
+    /** The full check of a presented secret against a key's document: its current secret, or a rotated-out one in its grace period. */
+    private Future<Authentication> verify(String id, ApiKeyCredentials credentials, ApiKeyStore.StoredApiKey stored) {
+        if (stored == null) return remember(id, ApiKeyCheck.notFound(id));
+        ApiKey key = stored.key();
+        String before = ApiKeyCheck.beforeSecret(key);
+        if (before != null) return remember(id, before);
+        long now = clock.millis();
+        String matched;
+        long validUntil;
+        if (Hasher.verify(credentials.secret().toCharArray(), stored.hash())) {
+            matched = stored.hash();
+            validUntil = Long.MAX_VALUE;
+        } else if (stored.previousHash() != null && stored.previousValidUntil() != null
+                && now < stored.previousValidUntil().toEpochMilli()
+                && Hasher.verify(credentials.secret().toCharArray(), stored.previousHash())) {
+            matched = stored.previousHash();
+            validUntil = stored.previousValidUntil().toEpochMilli();
+        } else {
+            lockout.failed(LOCKOUT_PREFIX + id);
+            return remember(failureKey(id, credentials.secret()), ApiKeyCheck.wrongSecret(id));
+        }
+        byte[] salt = new byte[16];
+        random.nextBytes(salt);
+        Verified v = new Verified(key, authentication(key), salt, digest(salt, credentials.secret()), now, matched, validUntil);
+        verified.put(v.previous() ? id + PREVIOUS_SLOT : id, v);
+        lockout.succeeded(LOCKOUT_PREFIX + id);
+        return admit(v);
+    }
+
+    /**
+     * The secret was verified before; the document may have changed since (on another node). If the secret it
+     * matched is no longer where it was (the key was rotated), the secret is checked again in full.
+     */
+    private Future<Authentication> reread(Verified old, ApiKeyCredentials credentials) {
         String id = old.key().id();
+        String slot = old.previous() ? id + PREVIOUS_SLOT : id;
         return store.get(id).compose(stored -> {
             if (stored == null) {
-                verified.invalidate(id);
+                evict(id);
                 return remember(id, ApiKeyCheck.notFound(id));
             }
             String before = ApiKeyCheck.beforeSecret(stored.key());
             if (before != null) {
-                verified.invalidate(id);
+                evict(id);
                 return remember(id, before);
             }
-            Verified v = new Verified(stored.key(), authentication(stored.key()), old.salt(), old.digest(), clock.millis());
-            verified.put(id, v);
+            boolean unchanged = old.previous()
+                    ? old.matchedHash().equals(stored.previousHash()) && stored.previousValidUntil() != null
+                            && stored.previousValidUntil().toEpochMilli() == old.validUntil()
+                    : old.matchedHash().equals(stored.hash());
+            if (!unchanged) {
+                verified.invalidate(slot);
+                return verify(id, credentials, stored);
+            }
+            Verified v = new Verified(stored.key(), authentication(stored.key()), old.salt(), old.digest(), clock.millis(),
+                    old.matchedHash(), old.validUntil());
+            verified.put(slot, v);
             return admit(v);
         });
     }
 
     private Future<Authentication> admit(Verified v) {
+        if (clock.millis() >= v.validUntil()) { // a rotated-out secret whose grace period is over
+            verified.invalidate(v.key().id() + PREVIOUS_SLOT);
+            return fail(ApiKeyCheck.wrongSecret(v.key().id()));
+        }
         String after = ApiKeyCheck.afterSecret(v.key(), clock.instant());
+        if (after == null && guards.getIfPresent(v.key().id()) != v.guards()) guards.put(v.key().id(), v.guards());
         return after == null ? Future.succeededFuture(v.authentication()) : fail(after);
+    }
+
+    /**
+     * The guards ({@code metadata.keygate_guards}) of a key this node authenticated a moment ago; kept apart from the
+     * verified cache so that they are known even when that cache is off. Unknown: {@link KeyGuards#MALFORMED} (refused).
+     */
+    public KeyGuards guards(String id) {
+        KeyGuards g = guards.getIfPresent(id);
+        return g == null ? KeyGuards.MALFORMED : g;
     }
 
     /** Forgets a key after it changed on this node (updated): the next request reads it again. */
     public void evict(String id) {
         verified.invalidate(id);
+        verified.invalidate(id + PREVIOUS_SLOT);
         failures.invalidate(id);
     }
 
     /** A key was invalidated on this node: refuse it from now on without reading it again. */
     public void invalidated(String id) {
         verified.invalidate(id);
+        verified.invalidate(id + PREVIOUS_SLOT);
         failures.put(id, ApiKeyCheck.invalidated(id));
     }
 

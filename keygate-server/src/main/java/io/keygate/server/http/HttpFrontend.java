@@ -39,6 +39,9 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
     private final long maxApiContentLength;
     private final AuditTrail audit;
     private volatile KeygateUi ui;
+    private volatile io.keygate.server.authc.ApiKeyUsage usage;
+    private volatile io.keygate.server.authc.ApiKeyGuard guard;
+    private volatile io.keygate.server.metrics.KeygateMetrics metrics;
 
     public HttpFrontend(AuthenticationService authentication, AccessControl access, Routes<ApiHandler> api, InfoApi info,
                         ProxyAuthorizer proxyAuthorizer, Proxy proxy, long maxContentLength, AuditTrail audit) {
@@ -64,15 +67,49 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         }
     }
 
+    /** Where each request authenticated by an API key is counted (in memory; written in batches elsewhere). */
+    public HttpFrontend usage(io.keygate.server.authc.ApiKeyUsage usage) {
+        this.usage = usage;
+        return this;
+    }
+
+    /** Counts and times every answer, and serves {@code /_keygate/metrics} to callers holding {@code monitor}. */
+    public HttpFrontend metrics(io.keygate.server.metrics.KeygateMetrics metrics) {
+        this.metrics = metrics;
+        return this;
+    }
+
+    /** Enforces each API key's allowed networks and rate limit ({@code metadata.keygate_guards}). */
+    public HttpFrontend guard(io.keygate.server.authc.ApiKeyGuard guard) {
+        this.guard = guard;
+        return this;
+    }
+
+    private static String clientAddress(HttpServerRequest req) {
+        var remote = req.remoteAddress();
+        return remote == null ? null : remote.hostAddress();
+    }
+
     /** Serves the web UI under {@code /_keygate} and accepts its session cookie on {@code /_security/*}. */
     public HttpFrontend ui(KeygateUi ui) {
         this.ui = ui;
         return this;
     }
 
+    private void recordUse(HttpServerRequest req, io.keygate.core.authc.Authentication auth) {
+        io.keygate.server.authc.ApiKeyUsage u = usage;
+        if (u == null || !auth.isApiKey()) return;
+        u.record(auth.apiKey().id(), System.currentTimeMillis(), clientAddress(req), req.getHeader("User-Agent"));
+    }
+
     @Override
     public void handle(HttpServerRequest req) {
         req.pause();
+        io.keygate.server.metrics.KeygateMetrics m = metrics;
+        if (m != null) {
+            long start = System.nanoTime();
+            req.response().headersEndHandler(v -> m.requestDone(req.path(), req.response().getStatusCode(), System.nanoTime() - start));
+        }
         try {
             String length = req.getHeader("content-length");
             if (length != null && parseLength(length) > maxContentLength) {
@@ -81,7 +118,7 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
                 throw Bodies.tooLarge(maxContentLength);
             }
             KeygateUi ui = this.ui;
-            if (ui != null && KeygateUi.owns(req.path())) {
+            if (ui != null && KeygateUi.owns(req.path()) && !(m != null && req.path().equals(io.keygate.server.metrics.KeygateMetrics.PATH))) {
                 ui.handle(req); // static files and the login itself: before authentication
                 return;
             }
@@ -91,10 +128,20 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
                         if (e instanceof EsException es && es.status() == 401) audit.authenticationFailed(req, es);
                         Responses.error(req, e);
                     })
-                    .onSuccess(auth -> safely(() -> dispatch(req, auth)).onFailure(e -> {
-                        if (e instanceof EsException es && es.status() == 403) audit.accessDenied(req, auth, es);
-                        Responses.error(req, e);
-                    }));
+                    .onSuccess(auth -> {
+                        recordUse(req, auth);
+                        EsException refused = guard == null ? null : guard.check(auth, clientAddress(req));
+                        if (refused != null) { // the key's allowed networks or rate limit
+                            audit.accessDenied(req, auth, refused);
+                            req.handler(chunk -> { }).resume(); // read and drop the body: the connection stays usable
+                            Responses.error(req, refused);
+                            return;
+                        }
+                        safely(() -> dispatch(req, auth)).onFailure(e -> {
+                            if (e instanceof EsException es && es.status() == 403) audit.accessDenied(req, auth, es);
+                            Responses.error(req, e);
+                        });
+                    });
         } catch (RuntimeException e) {
             Responses.error(req, e);
         }
@@ -133,6 +180,19 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
         }
         if (isSecurityApi(path)) {
             return serveApi(req, auth, path);
+        }
+        io.keygate.server.metrics.KeygateMetrics m = metrics;
+        if (m != null && path.equals(io.keygate.server.metrics.KeygateMetrics.PATH)) {
+            req.resume();
+            if (req.method() != HttpMethod.GET) {
+                req.response().putHeader("Allow", "GET");
+                return Future.failedFuture(new EsException(405, "method_not_allowed",
+                        "Incorrect HTTP method for uri [" + req.uri() + "] and method [" + req.method() + "], allowed: [GET]"));
+            }
+            return access.requireCluster(auth, io.keygate.server.metrics.KeygateMetrics.ACTION).map(v -> {
+                req.response().putHeader("Content-Type", io.keygate.server.metrics.KeygateMetrics.CONTENT_TYPE).end(m.scrape());
+                return null;
+            });
         }
         return proxyAuthorizer.authorize(req, auth).map(forward -> {
             forward.send(proxy, req);

@@ -20,6 +20,11 @@ final class ApiKeyDocs {
     private ApiKeyDocs() {}
 
     static ObjectNode toDoc(ApiKey key, String hash) {
+        return toDoc(key, hash, null, null);
+    }
+
+    /** With a rotated-out secret's hash, accepted until {@code previousValidUntil} (Keygate's rotation). */
+    static ObjectNode toDoc(ApiKey key, String hash, String previousHash, Instant previousValidUntil) {
         ObjectNode doc = Json.object();
         doc.put("doc_type", DOC_TYPE);
         doc.put("type", key.type());
@@ -36,6 +41,10 @@ final class ApiKeyDocs {
         doc.set("metadata", Json.MAPPER.valueToTree(key.metadata()));
         // the searchable copy (flat_object: every leaf a keyword), for the query API's metadata.* fields
         doc.set("metadata_flattened", Json.MAPPER.valueToTree(key.metadata()));
+        if (key.usage() != null) doc.set(USAGE, usage(key.usage()));
+        if (previousHash != null && previousValidUntil != null) {
+            doc.putObject(PREVIOUS_SECRET).put("hash", previousHash).put("valid_until", previousValidUntil.toEpochMilli());
+        }
         ObjectNode creator = doc.putObject("creator");
         ApiKey.Owner owner = key.owner();
         creator.put("principal", owner.username());
@@ -59,7 +68,27 @@ final class ApiKeyDocs {
                 instant(doc, "expiration_time"), doc.path("api_key_invalidated").asBoolean(false),
                 instant(doc, "invalidation_time"), owner, map(doc.get("metadata")),
                 RoleDescriptorParser.parseMap(doc.get("role_descriptors")),
-                RoleDescriptorParser.parseMap(doc.get("limited_by_role_descriptors")));
+                RoleDescriptorParser.parseMap(doc.get("limited_by_role_descriptors")), usage(doc.get(USAGE)));
+    }
+
+    /** Keygate's usage record on a key's document (written by {@code ApiKeyUsageWriter}, kept by updates). */
+    static final String USAGE = "keygate_usage";
+    /** The secret a rotation replaced, while its grace period lasts: {@code {hash, valid_until}}. */
+    static final String PREVIOUS_SECRET = "keygate_previous_secret";
+
+    static ObjectNode usage(ApiKey.Usage u) {
+        ObjectNode o = Json.object();
+        if (u.lastUsed() != null) o.put("last_used", u.lastUsed().toEpochMilli());
+        o.put("request_count", u.requestCount());
+        if (u.lastAddress() != null) o.put("last_address", u.lastAddress());
+        if (u.lastUserAgent() != null) o.put("last_user_agent", u.lastUserAgent());
+        return o;
+    }
+
+    static ApiKey.Usage usage(JsonNode u) {
+        if (u == null || !u.isObject()) return null;
+        return new ApiKey.Usage(instant(u, "last_used"), u.path("request_count").asLong(0), text(u, "last_address"),
+                text(u, "last_user_agent"));
     }
 
     private static String text(JsonNode node, String field) {

@@ -32,8 +32,15 @@ public final class ApiKeyStore {
         this.index = index;
     }
 
-    /** A key with its secret's hash, for authentication only. */
-    public record StoredApiKey(ApiKey key, String hash) {
+    /**
+     * A key with its secret's hash, for authentication only; after a rotation also the previous secret's hash and
+     * until when it is still accepted (else both null).
+     */
+    public record StoredApiKey(ApiKey key, String hash, String previousHash, Instant previousValidUntil) {
+        public StoredApiKey(ApiKey key, String hash) {
+            this(key, hash, null, null);
+        }
+
         @Override
         public String toString() {
             return "StoredApiKey[" + key.id() + "]";
@@ -54,8 +61,13 @@ public final class ApiKeyStore {
     }
 
     public Future<StoredApiKey> getWithHash(String id) {
-        return index.get(id).map(doc -> ApiKeyDocs.isApiKey(doc)
-                ? new StoredApiKey(ApiKeyDocs.fromDoc(id, doc), doc.path("api_key_hash").asText(null)) : null);
+        return index.get(id).map(doc -> {
+            if (!ApiKeyDocs.isApiKey(doc)) return null;
+            JsonNode previous = doc.path(ApiKeyDocs.PREVIOUS_SECRET);
+            return new StoredApiKey(ApiKeyDocs.fromDoc(id, doc), doc.path("api_key_hash").asText(null),
+                    previous.path("hash").asText(null),
+                    previous.hasNonNull("valid_until") ? Instant.ofEpochMilli(previous.path("valid_until").asLong()) : null);
+        });
     }
 
     public Future<ApiKey> get(String id) {
@@ -64,7 +76,7 @@ public final class ApiKeyStore {
 
     public Future<List<ApiKey>> find(Filter filter) {
         ObjectNode query = findQuery(filter, PAGE);
-        query.putObject("_source").putArray("excludes").add("api_key_hash");
+        query.putObject("_source").putArray("excludes").add("api_key_hash").add(ApiKeyDocs.PREVIOUS_SECRET);
         query.putArray("sort").addObject().put("creation_time", "asc");
         return index.searchAll(query).map(hits -> {
             List<ApiKey> keys = new ArrayList<>(hits.size());
@@ -210,13 +222,92 @@ public final class ApiKeyStore {
         });
     }
 
+    /** A key's usage record as stored, with the document's version for a conditional write. */
+    public record StoredUsage(String id, long seqNo, long primaryTerm, ApiKey.Usage usage) {}
+
+    /** A usage record to write, if the document is still at {@code seqNo}/{@code primaryTerm}. */
+    public record UsageWrite(String id, long seqNo, long primaryTerm, ApiKey.Usage usage) {}
+
+    public enum UsageResult { WRITTEN, CONFLICT, GONE, FAILED }
+
+    /** The usage records of the API keys among {@code ids} that still exist (one {@code _mget}). */
+    public Future<List<StoredUsage>> usageOf(Collection<String> ids) {
+        return index.mget(ids, ApiKeyDocs.USAGE + ",doc_type").map(docs -> {
+            List<StoredUsage> out = new ArrayList<>();
+            for (JsonNode doc : docs) {
+                if (!doc.path("found").asBoolean() || !ApiKeyDocs.isApiKey(doc.path("_source"))) continue;
+                out.add(new StoredUsage(doc.path("_id").asText(), doc.path("_seq_no").asLong(), doc.path("_primary_term").asLong(),
+                        ApiKeyDocs.usage(doc.path("_source").get(ApiKeyDocs.USAGE))));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Writes usage records in one {@code _bulk} of conditional partial updates: only {@code keygate_usage} changes, and
+     * {@code changed_time} stays, so that other nodes' change feeds ignore these writes.
+     */
+    public Future<java.util.Map<String, UsageResult>> writeUsage(List<UsageWrite> writes) {
+        java.util.Map<String, UsageResult> out = new java.util.HashMap<>();
+        if (writes.isEmpty()) return Future.succeededFuture(out);
+        StringBuilder ndjson = new StringBuilder();
+        for (UsageWrite w : writes) {
+            ObjectNode header = Json.object();
+            header.putObject("update").put("_id", w.id()).put("if_seq_no", w.seqNo()).put("if_primary_term", w.primaryTerm());
+            ObjectNode update = Json.object();
+            update.putObject("doc").set(ApiKeyDocs.USAGE, ApiKeyDocs.usage(w.usage()));
+            ndjson.append(header).append('\n').append(update).append('\n');
+        }
+        return index.bulk(ndjson.toString(), "false").map(body -> {
+            for (JsonNode item : body.path("items")) {
+                JsonNode u = item.path("update");
+                int status = u.path("status").asInt();
+                out.put(u.path("_id").asText(), !u.has("error") ? UsageResult.WRITTEN
+                        : status == 409 ? UsageResult.CONFLICT : status == 404 ? UsageResult.GONE : UsageResult.FAILED);
+            }
+            return out;
+        });
+    }
+
+    /** Keys by status ({@code active}, {@code expired}, {@code invalidated}) and active ones expiring within {@code soon}: one search. */
+    public Future<java.util.Map<String, Long>> countByStatus(Instant now, java.time.Duration soon) {
+        long t = now.toEpochMilli();
+        ObjectNode search = Json.object().put("size", 0);
+        search.putObject("query").putObject("term").put("doc_type", ApiKeyDocs.DOC_TYPE);
+        ObjectNode filters = search.putObject("aggs").putObject("s").putObject("filters").putObject("filters");
+        filters.putObject("invalidated").putObject("term").put("api_key_invalidated", true);
+        ObjectNode expired = filters.putObject("expired").putObject("bool");
+        expired.putArray("must_not").addObject().putObject("term").put("api_key_invalidated", true);
+        expired.putArray("filter").addObject().putObject("range").putObject("expiration_time").put("lte", t);
+        ObjectNode active = filters.putObject("active").putObject("bool");
+        ArrayNode notActive = active.putArray("must_not");
+        notActive.addObject().putObject("term").put("api_key_invalidated", true);
+        notActive.addObject().putObject("range").putObject("expiration_time").put("lte", t);
+        ObjectNode soonQ = filters.putObject("expiring_soon").putObject("bool");
+        soonQ.putArray("must_not").addObject().putObject("term").put("api_key_invalidated", true);
+        soonQ.putArray("filter").addObject().putObject("range").putObject("expiration_time").put("gt", t).put("lte", t + soon.toMillis());
+        return index.search(search).map(body -> {
+            java.util.Map<String, Long> out = new java.util.HashMap<>();
+            body.path("aggregations").path("s").path("buckets").fields()
+                    .forEachRemaining(e -> out.put(e.getKey(), e.getValue().path("doc_count").asLong()));
+            return out;
+        });
+    }
+
     /** Makes every write so far visible to searches. */
     public Future<Void> refresh() {
         return index.refresh();
     }
 
-    /** Replaces a key's document (after an update), keeping its hash. */
-    public Future<Void> replace(ApiKey key, String hash, String refresh) {
-        return index.put(key.id(), ApiKeyDocs.toDoc(key, hash), false, refresh).mapEmpty();
+    /** Replaces a key's document (after an update), keeping its hash and a rotated-out secret still in its grace period. */
+    public Future<Void> replace(ApiKey key, StoredApiKey stored, String refresh) {
+        return index.put(key.id(), ApiKeyDocs.toDoc(key, stored.hash(), stored.previousHash(), stored.previousValidUntil()),
+                false, refresh).mapEmpty();
+    }
+
+    /** A new secret for a key: {@code previousHash} is accepted until {@code previousValidUntil} (null: not at all). */
+    public Future<Void> rotate(ApiKey key, String hash, String previousHash, Instant previousValidUntil, String refresh) {
+        return index.put(key.id(), ApiKeyDocs.toDoc(key, hash, previousValidUntil == null ? null : previousHash, previousValidUntil),
+                false, refresh).mapEmpty();
     }
 }

@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
 public final class SecurityIndex {
     public static final String NAME = ".keygate-security";
     /** Bumped whenever {@code security-index.json} changes, so a later version can upgrade the mapping. */
-    public static final int MAPPING_VERSION = 3;
+    public static final int MAPPING_VERSION = 4;
     /** Stamped on every write (epoch ms); {@link ChangeFeed} polls it. */
     public static final String CHANGED_TIME = "changed_time";
 
@@ -182,6 +182,16 @@ public final class SecurityIndex {
                 }
                 return deleted;
             });
+        });
+    }
+
+    /** Several documents at once: the {@code _mget} answer's {@code docs} (with {@code _seq_no}, {@code _primary_term}). */
+    public Future<JsonNode> mget(java.util.Collection<String> ids, String sourceIncludes) {
+        ObjectNode body = Json.object();
+        ids.forEach(body.putArray("ids")::add);
+        return backend.json(HttpMethod.POST, "/" + NAME + "/_mget?_source_includes=" + sourceIncludes, body).compose(r -> {
+            if (!r.ok()) return fail("mget", r);
+            return Future.succeededFuture(r.body().path("docs"));
         });
     }
 

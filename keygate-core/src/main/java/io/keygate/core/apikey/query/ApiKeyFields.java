@@ -34,6 +34,13 @@ public final class ApiKeyFields {
         SIMPLE.put("invalidation", "invalidation_time");
     }
 
+    /**
+     * Keygate's usage record (an extension), named as in the key info object: queried, sorted and aggregated by name
+     * only; field patterns ({@code simple_query_string} over {@code *}) leave them out, as Elasticsearch knows no such fields.
+     */
+    private static final Set<String> USAGE = Set.of("keygate_usage.last_used", "keygate_usage.request_count",
+            "keygate_usage.last_address", "keygate_usage.last_user_agent");
+
     /** The stored name of a queried field; patterns and unknown fields are the client's 400. */
     public static String translate(String field) {
         if (isPattern(field)) {
@@ -42,6 +49,7 @@ public final class ApiKeyFields {
         if (field == null) throw EsException.illegalArgument("Field [null] is not allowed for querying or aggregation");
         String simple = SIMPLE.get(field);
         if (simple != null) return simple;
+        if (USAGE.contains(field)) return field;
         if (field.equals(ID)) return "_id";
         if (field.equals(METADATA)) return METADATA_STORED;
         if (field.startsWith(METADATA + ".") && field.length() > METADATA.length() + 1) {

@@ -80,7 +80,7 @@ public record ApiKeyQueryRequest(ObjectNode query, int from, int size, ArrayNode
         search.put("size", size);
         search.put("track_total_hits", true);
         search.put("version", false);
-        search.putObject("_source").putArray("excludes").add("api_key_hash").add("metadata_flattened");
+        search.putObject("_source").putArray("excludes").add("api_key_hash").add("metadata_flattened").add("keygate_previous_secret");
         ObjectNode bool = search.putObject("query").putObject("bool");
         bool.putArray("must").add(query);
         ArrayNode filter = bool.putArray("filter");

@@ -122,7 +122,7 @@ class ApiKeyQueryRequestTest {
                         + "'search_after':[1,'k',3]}"));
         assertThat(request.toSearch(new Owner.User("bob", "native1"))).isEqualTo(json("""
                 {'from':5,'size':20,'track_total_hits':true,'version':false,
-                 '_source':{'excludes':['api_key_hash','metadata_flattened']},
+                 '_source':{'excludes':['api_key_hash','metadata_flattened','keygate_previous_secret']},
                  'query':{'bool':{'must':[{'term':{'name':'k'}}],'filter':[{'term':{'doc_type':'api_key'}},
                     {'term':{'creator.principal':'bob'}},{'term':{'creator.realm':'native1'}}]}},
                  'sort':['creation_time',{'name':{'order':'desc'}},'_doc'],

@@ -3,7 +3,7 @@ import { h, clear, fieldError, pageHead, copyText, uid } from './dom.js';
 import * as api from './api.js';
 import { TEMPLATES, templateById } from './templates.js';
 import { formats, snippets } from './snippets.js';
-import { formatDate, fromNow, pretty } from './format.js';
+import { formatDate, fromNow, plural, pretty } from './format.js';
 
 // The last key created, held in memory only until the user leaves the "created" screen.
 let created = null;
@@ -96,6 +96,25 @@ export async function createKeyPage(ctx) {
     'Your own JSON facts about the key (team, environment, ticket…). Keys may not start with an underscore.',
     h('div', { class: 'field' }, h('label', { for: 'key-metadata' }, 'Metadata'), metadata, slot('metadata')));
 
+  // The lifetime policy (keygate.security.authc.api_key.max_expiration), said before submitting.
+  let maxDays = null;
+  const policyNote = h('p', { class: 'hint', id: 'key-policy', hidden: true });
+  try {
+    const p = await api.get('/_security/api_key/_lifetime_policy?violations=false');
+    if (p && p.enabled) {
+      maxDays = Math.floor(p.max_expiration_in_millis / 86400000);
+      expire.box.checked = true;
+      expire.box.disabled = true;
+      expire.box.dispatchEvent(new Event('change'));
+      days.max = String(maxDays);
+      if (Number(days.value) > maxDays) days.value = String(maxDays);
+      policyNote.textContent = `This Keygate's policy: every key expires within ${p.max_expiration}` +
+        (maxDays >= 1 ? ` (at most ${plural(maxDays, 'day')}).` : '.');
+      policyNote.hidden = false;
+    }
+  } catch (e) { /* no policy shown: the server still enforces it */ }
+  expire.el.querySelector('.subfields').prepend(policyNote);
+
   const formError = h('div', { class: 'form-error', id: 'err-form', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'btn primary', id: 'key-submit' }, 'Create API key');
   const form = h('form', { class: 'panel', novalidate: true, id: 'create-key-form' },
@@ -123,6 +142,7 @@ export async function createKeyPage(ctx) {
     if (expire.box.checked) {
       const n = Number(days.value);
       if (!Number.isInteger(n) || n < 1) return show('expiration', 'Enter a whole number of days, 1 or more.');
+      if (maxDays !== null && n > maxDays) return show('expiration', `Keys may live at most ${plural(maxDays, 'day')} here (lifetime policy).`);
       body.expiration = `${n}d`;
     }
     if (meta.box.checked) {
@@ -148,6 +168,12 @@ export async function createKeyPage(ctx) {
     h('div', { class: 'crumbs' }, h('a', { href: '#/keys' }, '‹ API keys')),
     pageHead('Create API key', 'The key is shown once, right after it is created. Keygate keeps only a salted hash of it.'),
     form);
+}
+
+/** Shows a secret once on the "created" screen: a new key's, or a rotated key's new one ({rotated: true}). */
+export function showOnce(key) {
+  created = key;
+  location.hash = '#/keys/created';
 }
 
 export async function keyCreatedPage(ctx) {
@@ -209,9 +235,14 @@ export async function keyCreatedPage(ctx) {
 
   return h('div', {},
     h('div', { class: 'crumbs' }, h('a', { href: '#/keys' }, '‹ API keys')),
-    pageHead(`API key "${key.name}" created`, key.expiration ? `Expires ${formatDate(key.expiration)} (${fromNow(key.expiration)}).` : 'It never expires; invalidate it when it is no longer needed.',
+    pageHead(`API key "${key.name}" ${key.rotated ? 'rotated' : 'created'}`, key.expiration ? `Expires ${formatDate(key.expiration)} (${fromNow(key.expiration)}).` : 'It never expires; invalidate it when it is no longer needed.',
       h('a', { class: 'btn', href: `#/keys/${encodeURIComponent(key.id)}`, id: 'created-details' }, 'View details'),
       h('a', { class: 'btn primary', href: '#/keys', id: 'created-done' }, 'Done')),
+    key.rotated ? h('div', { class: 'callout', id: 'rotation-grace' },
+      h('strong', {}, key.previous_secret_valid_until
+        ? `The previous secret keeps working until ${formatDate(key.previous_secret_valid_until)} (${fromNow(key.previous_secret_valid_until)}).`
+        : 'The previous secret no longer works.'),
+      h('p', {}, 'Same key: its id, name, privileges and expiration did not change. Give the programs that use it the new secret.')) : null,
     h('div', { class: 'callout warning', role: 'alert', id: 'once-warning' },
       h('strong', {}, 'Copy this key now: it won\'t be shown again.'),
       h('p', {}, 'Keygate stores only a hash of it. If you lose it, invalidate it and create a new one.')),

@@ -2,12 +2,13 @@
 // The list asks the server for one page at a time through the query API (POST /_security/_query/api_key).
 import { h, clear, confirmDialog, toast, pageHead, uid } from './dom.js';
 import * as api from './api.js';
+import { showOnce } from './create-key.js';
 import { formatDate, fromNow, iso, keyStatus, pretty, plural } from './format.js';
 
 // The list's view state survives navigation within the session.
 const view = {
   scope: null, // 'all' | 'own'
-  q: '', owner: '', status: 'all',
+  q: '', owner: '', status: 'all', usage: 'any',
   sort: { field: 'creation', dir: 'desc' },
   page: 0, size: 25,
   // search_after cursors by page index, for pages past the backend's from + size window
@@ -18,6 +19,8 @@ const view = {
 /** The backend's index.max_result_window: from + size may not exceed it; deeper pages use search_after. */
 const MAX_WINDOW = 10000;
 const SEARCH_DEBOUNCE_MS = 250;
+/** The window of the "expiring soon" banner (the metric's is keygate.security.authc.api_key.expiring_soon). */
+const EXPIRING_SOON_DAYS = 7;
 const OWNER_CHOICES = 100;
 /**
  * Where "Never" sorts among expiration dates: 9999-12-31T23:59:59.999Z, the latest date. A number
@@ -27,8 +30,10 @@ const OWNER_CHOICES = 100;
 const NEVER = 253402300799999;
 
 const COLUMNS = [
-  ['name', 'Name'], ['username', 'Owner'], ['realm', 'Realm'], ['creation', 'Created'], ['expiration', 'Expires'], ['status', 'Status'],
+  ['name', 'Name'], ['username', 'Owner'], ['realm', 'Realm'], ['creation', 'Created'], ['expiration', 'Expires'], ['last_used', 'Last used'], ['status', 'Status'],
 ];
+/** Keygate's usage record (an extension of the key info object), as the query API names its fields. */
+const LAST_USED = 'keygate_usage.last_used';
 
 /** Escapes the wildcard query's special characters, so a search for "a*b" means those three characters. */
 function wildcardLiteral(text) {
@@ -57,8 +62,35 @@ function listQuery(ctx) {
     filter.push(notInvalidated, { range: { expiration: { lte: 'now' } } });
   } else if (view.status === 'invalidated') {
     filter.push({ term: { invalidated: true } });
+  } else if (view.status.startsWith('expiring-')) {
+    filter.push(notInvalidated, expiringWithin(Number(view.status.slice(9))));
+  }
+  const neverUsed = { bool: { must_not: [{ exists: { field: LAST_USED } }] } };
+  if (view.usage === 'never') {
+    filter.push(neverUsed);
+  } else if (view.usage.startsWith('idle-')) {
+    // not used for N days: last used before then, or never used and created before then
+    const since = `now-${Number(view.usage.slice(5))}d`;
+    filter.push({ bool: { should: [
+      { range: { [LAST_USED]: { lt: since } } },
+      { bool: { filter: [neverUsed, { range: { creation: { lt: since } } }] } },
+    ], minimum_should_match: 1 } });
   }
   return filter.length ? { bool: { filter } } : { match_all: {} };
+}
+
+/** Active keys whose expiration falls within the next {@code days}. */
+function expiringWithin(days) {
+  return { range: { expiration: { gt: 'now', lte: `now+${days}d` } } };
+}
+
+/** How many of the keys in view (scope and owner, not the other filters) expire within 7 days: the banner's count. */
+async function countExpiringSoon(ctx) {
+  const filter = [{ bool: { must_not: [{ term: { invalidated: true } }] } }, expiringWithin(EXPIRING_SOON_DAYS)];
+  if (view.scope === 'own' && ctx.canAllKeys) filter.push(...ownerFilter(ctx));
+  if (view.scope === 'all' && view.owner) filter.push({ term: { username: view.owner } });
+  const r = await api.post('/_security/_query/api_key', { size: 0, query: { bool: { filter } } });
+  return r.total || 0;
 }
 
 /** "My keys" for a user who may see everybody's: its own username in its own realm. */
@@ -78,6 +110,8 @@ function listSort() {
   const clauses = [];
   if (field === 'status') {
     clauses.push({ invalidated: { order: dir } }, { expiration: { order: reverse, missing: NEVER } });
+  } else if (field === 'last_used') {
+    clauses.push({ [LAST_USED]: { order: dir, missing: 0 } }); // never used: the oldest
   } else if (field === 'expiration') {
     clauses.push({ expiration: { order: dir, missing: NEVER } });
   } else {
@@ -115,8 +149,8 @@ async function loadPageWithin(ctx) {
 
 /** What the rows depend on: an answer asked for in another state is not shown. */
 function viewKey() {
-  const { scope, q, owner, status, sort, page, size } = view;
-  return JSON.stringify([scope, q.trim(), owner, status, sort.field, sort.dir, page, size]);
+  const { scope, q, owner, status, usage, sort, page, size } = view;
+  return JSON.stringify([scope, q.trim(), owner, status, usage, sort.field, sort.dir, page, size]);
 }
 
 /** Owner choices: the (at most 100) usernames with the most keys, from a terms aggregation. */
@@ -158,7 +192,8 @@ export async function keysPage(ctx) {
   if (!view.scope) view.scope = ctx.canAllKeys ? 'all' : 'own';
   if (!ctx.canAllKeys) view.scope = 'own';
   const asked = viewKey();
-  const [first, ownerChoices] = await Promise.all([loadPageWithin(ctx), view.scope === 'all' ? loadOwners() : []]);
+  const [first, ownerChoices, expiringSoon, policy] = await Promise.all([loadPageWithin(ctx), view.scope === 'all' ? loadOwners() : [],
+    countExpiringSoon(ctx).catch(() => 0), api.get('/_security/api_key/_lifetime_policy?violations=false').catch(() => null)]);
 
   const page = h('div', {});
   const tableArea = h('div', { id: 'keys-area' });
@@ -204,10 +239,16 @@ export async function keysPage(ctx) {
   ownerSelect.value = view.owner;
   ownerSelect.addEventListener('change', () => { view.owner = ownerSelect.value; restart(); refetch(); });
   const statusSelect = h('select', { id: 'keys-status' },
-    [['all', 'Any status'], ['active', 'Active'], ['expired', 'Expired'], ['invalidated', 'Invalidated']]
+    [['all', 'Any status'], ['active', 'Active'], ['expiring-7', 'Expiring within 7 days'], ['expiring-30', 'Expiring within 30 days'],
+      ['expired', 'Expired'], ['invalidated', 'Invalidated']]
       .map(([v, l]) => h('option', { value: v }, l)));
   statusSelect.value = view.status;
   statusSelect.addEventListener('change', () => { view.status = statusSelect.value; restart(); refetch(); });
+  const usageSelect = h('select', { id: 'keys-usage' },
+    [['any', 'Any use'], ['never', 'Never used'], ['idle-7', 'Not used for 7 days'], ['idle-30', 'Not used for 30 days'],
+      ['idle-90', 'Not used for 90 days']].map(([v, l]) => h('option', { value: v }, l)));
+  usageSelect.value = view.usage;
+  usageSelect.addEventListener('change', () => { view.usage = usageSelect.value; restart(); refetch(); });
 
   bulkButton.addEventListener('click', async () => {
     const ids = [...view.selected];
@@ -237,18 +278,50 @@ export async function keysPage(ctx) {
   const refresh = h('button', { type: 'button', class: 'btn', id: 'keys-refresh' }, 'Refresh');
   refresh.addEventListener('click', reload);
 
+  let banner = null;
+  if (expiringSoon > 0) {
+    const show = h('button', { type: 'button', class: 'btn small', id: 'show-expiring' }, 'Show them');
+    show.addEventListener('click', () => { view.status = `expiring-${EXPIRING_SOON_DAYS}`; restart(); reload(); });
+    banner = h('div', { class: 'callout warning', id: 'expiring-banner', role: 'status' },
+      h('strong', {}, `${plural(expiringSoon, 'API key')} ${expiringSoon === 1 ? 'expires' : 'expire'} within ${EXPIRING_SOON_DAYS} days.`),
+      h('p', {}, expiringSoon === 1 ? 'Programs that use it are refused from then on: rotate or replace it in time. ' : 'Programs that use them are refused from then on: rotate or replace them in time. ', show));
+  }
+
+  // The lifetime policy: the keys that break it are listed on demand (the server reads every key for that)
+  let policyBar = null;
+  if (policy && policy.enabled) {
+    const found = h('div', { id: 'policy-violations', 'aria-live': 'polite' });
+    const check = h('button', { type: 'button', class: 'btn small', id: 'find-violations' }, 'Find keys that break it');
+    check.addEventListener('click', async () => {
+      check.disabled = true;
+      try {
+        const r = await api.get('/_security/api_key/_lifetime_policy');
+        clear(found).append(r.count
+          ? h('ul', { class: 'violations' }, r.violations.map(v => h('li', { 'data-key-id': v.id },
+            h('a', { href: `#/keys/${encodeURIComponent(v.id)}` }, v.name || v.id), ` (${v.username}): ${v.reason}`)))
+          : h('p', {}, 'No active key breaks it.'));
+      } catch (e) { toast(e.message, 'error'); } finally { check.disabled = false; }
+    });
+    policyBar = h('div', { class: 'callout', id: 'policy-bar' },
+      h('strong', {}, `Lifetime policy: every key expires within ${policy.max_expiration}.`),
+      h('p', {}, 'Keys made before the policy may break it: update them with an expiration, or replace them. ', check), found);
+  }
+
   page.append(
     pageHead('API keys',
       ctx.canAllKeys && view.scope === 'all'
         ? 'Scoped, expiring credentials for the programs that send data: APM Server, Beats, Elastic Agent, Logstash, OpenTelemetry. You see every user\'s keys.'
         : 'Scoped, expiring credentials for the programs that send data: APM Server, Beats, Elastic Agent, Logstash, OpenTelemetry. You see the keys you own.',
       h('a', { class: 'btn primary', href: '#/keys/new', id: 'create-key' }, 'Create API key')),
+    banner || '',
+    policyBar || '',
     h('div', { class: 'panel flush' },
       h('div', { class: 'toolbar', role: 'search' },
         scopeControl,
         h('div', { class: 'field' }, h('label', { for: 'keys-search' }, 'Search'), search),
         view.scope === 'all' ? h('div', { class: 'field' }, h('label', { for: 'keys-owner' }, 'Owner'), ownerSelect) : null,
         h('div', { class: 'field' }, h('label', { for: 'keys-status' }, 'Status'), statusSelect),
+        h('div', { class: 'field' }, h('label', { for: 'keys-usage' }, 'Use'), usageSelect),
         h('div', { class: 'spacer' }),
         refresh, bulkButton),
       tableArea));
@@ -262,7 +335,7 @@ export async function keysPage(ctx) {
 
     clear(tableArea);
     if (!total) {
-      const filtered = view.q.trim() || view.owner || view.status !== 'all';
+      const filtered = view.q.trim() || view.owner || view.status !== 'all' || view.usage !== 'any';
       if (!filtered) {
         tableArea.append(h('div', { class: 'empty' },
           h('p', {}, view.scope === 'own' ? "You don't own any API keys yet." : 'There are no API keys yet.'),
@@ -270,7 +343,7 @@ export async function keysPage(ctx) {
         return;
       }
       const reset = h('button', { type: 'button', class: 'btn' }, 'Clear filters');
-      reset.addEventListener('click', () => { view.q = ''; view.owner = ''; view.status = 'all'; restart(); reload(); });
+      reset.addEventListener('click', () => { view.q = ''; view.owner = ''; view.status = 'all'; view.usage = 'any'; restart(); reload(); });
       tableArea.append(h('div', { class: 'empty' }, h('p', {}, 'No API key matches these filters.'), reset));
       return;
     }
@@ -293,7 +366,7 @@ export async function keysPage(ctx) {
           label, h('span', { class: 'arrow', 'aria-hidden': 'true' }, sorted && view.sort.dir === 'asc' ? '▲' : '▼'));
         button.addEventListener('click', async () => {
           if (sorted) view.sort.dir = view.sort.dir === 'asc' ? 'desc' : 'asc';
-          else view.sort = { field, dir: field === 'creation' || field === 'expiration' ? 'desc' : 'asc' };
+          else view.sort = { field, dir: field === 'creation' || field === 'expiration' || field === 'last_used' ? 'desc' : 'asc' };
           restart();
           await refetch();
           const again = tableArea.querySelector(`button[data-sort="${field}"]`);
@@ -355,8 +428,20 @@ function keyRow(ctx, k, rerender, reload) {
     h('td', {}, k.realm, k.realm_type && k.realm_type !== k.realm ? h('span', { class: 'sub' }, k.realm_type) : null),
     h('td', { class: 'nowrap' }, dateCell(k.creation)),
     h('td', { class: 'nowrap' }, k.expiration ? dateCell(k.expiration) : h('span', { class: 'sub' }, 'Never')),
+    h('td', { class: 'nowrap', 'data-last-used': lastUsed(k) || '' }, lastUsed(k)
+      ? [h('time', { datetime: iso(lastUsed(k)), title: usageTitle(k.keygate_usage) }, fromNow(lastUsed(k))),
+        h('span', { class: 'sub' }, plural(k.keygate_usage.request_count || 0, 'request'))]
+      : h('span', { class: 'sub' }, 'Never used')),
     h('td', {}, statusBadge(k.status)),
     h('td', { class: 'nowrap' }, action));
+}
+
+function lastUsed(k) {
+  return k.keygate_usage && k.keygate_usage.last_used;
+}
+
+function usageTitle(u) {
+  return `${iso(u.last_used)} from ${u.last_address || 'unknown address'}${u.last_user_agent ? ` (${u.last_user_agent})` : ''}`;
 }
 
 function dateCell(ms) {
@@ -405,12 +490,33 @@ export async function keyDetailsPage(ctx, id) {
       try { await invalidate(ctx, [k.id]); window.dispatchEvent(new CustomEvent('keygate:rerender')); } catch (e) { toast(e.message, 'error'); }
     });
   }
+  let rotateButton = null;
+  if (status === 'active' && !ctx.me.api_key) {
+    rotateButton = h('button', { type: 'button', class: 'btn', id: 'rotate-key' }, 'Rotate secret');
+    rotateButton.addEventListener('click', async () => {
+      const grace = h('select', { id: 'rotate-grace', 'aria-label': 'Old secret keeps working for' },
+        [['1h', '1 hour'], ['24h', '24 hours'], ['7d', '7 days'], ['0s', 'no time: stop it now']]
+          .map(([v, l]) => h('option', { value: v }, l)));
+      grace.value = '24h';
+      const ok = await confirmDialog({
+        title: `Rotate the secret of "${k.name || k.id}"?`,
+        body: h('span', {}, 'A new secret is shown once. The old one keeps working for ', grace,
+          ', so that the programs using it can be given the new one without a gap.'),
+        confirmLabel: 'Rotate secret',
+      });
+      if (!ok) return;
+      try {
+        const r = await api.post(`/_security/api_key/${api.enc(k.id)}/_rotate`, { grace_period: grace.value });
+        showOnce({ ...r, rotated: true });
+      } catch (e) { toast(e.message, 'error'); }
+    });
+  }
   const descriptors = k.role_descriptors || {};
   const hasOwn = Object.keys(descriptors).length > 0;
   const limitedBy = k.limited_by;
   return h('div', {},
     back,
-    pageHead(k.name || '(no name)', null, invalidateButton),
+    pageHead(k.name || '(no name)', null, rotateButton, invalidateButton),
     h('div', { class: 'panel' },
       h('dl', { class: 'details', id: 'key-details' },
         h('dt', {}, 'Status'), h('dd', {}, statusBadge(status)),
@@ -420,6 +526,10 @@ export async function keyDetailsPage(ctx, id) {
         h('dt', {}, 'Type'), h('dd', {}, k.type || 'rest'),
         h('dt', {}, 'Created'), h('dd', {}, formatDate(k.creation), h('span', { class: 'sub' }, fromNow(k.creation))),
         h('dt', {}, 'Expires'), h('dd', {}, k.expiration ? [formatDate(k.expiration), h('span', { class: 'sub' }, fromNow(k.expiration))] : 'Never'),
+        h('dt', {}, 'Last used'), h('dd', { id: 'key-last-used' }, lastUsed(k)
+          ? [formatDate(lastUsed(k)), h('span', { class: 'sub' }, `${fromNow(lastUsed(k))} · ${plural(k.keygate_usage.request_count || 0, 'request')}`
+            + ` · from ${k.keygate_usage.last_address || 'unknown'}${k.keygate_usage.last_user_agent ? ` · ${k.keygate_usage.last_user_agent}` : ''}`)]
+          : 'Never (usage is written every minute or so)'),
         k.invalidated && k.invalidation ? [h('dt', {}, 'Invalidated'), h('dd', {}, formatDate(k.invalidation), h('span', { class: 'sub' }, fromNow(k.invalidation)))] : null)),
     h('div', { class: 'grid-2' },
       h('section', { class: 'panel', 'aria-labelledby': 'rd-title' },

@@ -1,0 +1,65 @@
+package io.keygate.server.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static io.keygate.server.it.TestKeygate.basic;
+import static io.keygate.server.it.TestKeygate.call;
+import static io.keygate.server.it.TestKeygate.elastic;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code GET /_keygate/metrics}: Prometheus' text format, for callers holding the {@code monitor} cluster privilege. */
+class KeygateMetricsIT {
+    private static final String PW = "metrics-pass-1";
+
+    /** Parses the exposition format's samples: {@code name{labels} value} → value. */
+    static Map<String, Double> samples(String text) {
+        Map<String, Double> out = new HashMap<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) continue;
+            int space = line.lastIndexOf(' ');
+            out.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+        }
+        return out;
+    }
+
+    @Test
+    void scrapedAndParsed() throws Exception {
+        TestKeygate.node();
+        call("PUT", "/_security/role/metrics_monitor", elastic(), "{\"cluster\":[\"monitor\"]}");
+        call("PUT", "/_security/user/metrics_reader", elastic(), "{\"password\":\"" + PW + "\",\"roles\":[\"metrics_monitor\"]}");
+        call("PUT", "/_security/user/metrics_nobody", elastic(), "{\"password\":\"" + PW + "\",\"roles\":[]}");
+        String key = call("POST", "/_security/api_key", elastic(), "{\"name\":\"metrics-key\"}").json().path("encoded").asText();
+        call("GET", "/_security/_authenticate", "ApiKey " + key, null); // read and cached
+        Thread.sleep(1_000); // the change feed has seen the key's creation (and dropped it from the cache once) by now
+        call("GET", "/_security/_authenticate", "ApiKey " + key, null);
+        double hitsBefore = samples(call("GET", "/_keygate/metrics", elastic(), null).text()).get("keygate_authc_api_key_cache_hits_total");
+        for (int i = 0; i < 3; i++) call("GET", "/_security/_authenticate", "ApiKey " + key, null);
+        assertThat(call("GET", "/_security/user", basic("metrics_nobody", PW), null).status()).isEqualTo(403);
+
+        TestKeygate.Response r = call("GET", "/_keygate/metrics", basic("metrics_reader", PW), null);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).startsWith("text/plain");
+        Map<String, Double> s = samples(r.text());
+        assertThat(s.get("keygate_requests_seconds_count{family=\"security\",outcome=\"success\"}")).isGreaterThanOrEqualTo(4);
+        assertThat(s.get("keygate_requests_seconds_count{family=\"security\",outcome=\"denied\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(s.keySet()).anyMatch(k -> k.startsWith("keygate_requests_seconds_bucket{family=\"security\",outcome=\"success\",le="));
+        assertThat(s.get("keygate_authc_api_key_cache_hits_total")).isGreaterThanOrEqualTo(hitsBefore + 3);
+        assertThat(s.get("keygate_authc_api_key_cache_misses_total")).isGreaterThanOrEqualTo(1);
+        assertThat(s).containsKeys("keygate_api_keys{status=\"active\"}", "keygate_api_keys{status=\"expired\"}",
+                "keygate_api_keys{status=\"invalidated\"}", "keygate_api_keys_expiring_soon", "keygate_api_key_usage_writes_total");
+        assertThat(r.text()).doesNotContain(key);
+
+        TestKeygate.Response denied = call("GET", "/_keygate/metrics", basic("metrics_nobody", PW), null);
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.json().path("error").path("reason").asText())
+                .startsWith("action [cluster:monitor/keygate/metrics] is unauthorized for user [metrics_nobody]");
+        assertThat(call("GET", "/_keygate/metrics", null, null).status()).isEqualTo(401);
+        assertThat(call("POST", "/_keygate/metrics", elastic(), "{}").status()).isEqualTo(405);
+        // the scrape itself is counted under keygate
+        assertThat(samples(call("GET", "/_keygate/metrics", elastic(), null).text()))
+                .containsKey("keygate_requests_seconds_count{family=\"keygate\",outcome=\"success\"}");
+    }
+}
