@@ -41,11 +41,25 @@ class EsBehaviourIT {
         assertThat(call("GET", "/_security/_authenticate", basic("es17_carol", "s3cr3t-pw"), null).status()).isEqualTo(200);
     }
 
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void catIndicesListsClosedIndices() {
         assertThat(backend("PUT", "/es17-closed", "{}").status()).isEqualTo(200);
         assertThat(backend("POST", "/es17-closed/_close", null).status()).isEqualTo(200);
+        // made behind Keygate's back: its cached catalog of names sees the index within its refresh interval
         TestKeygate.Response all = call("GET", "/_cat/indices?format=json", elastic(), null);
+        for (int i = 0; i < 100 && !all.text().contains("\"index\":\"es17-closed\""); i++) {
+            sleep(100);
+            all = call("GET", "/_cat/indices?format=json", elastic(), null);
+        }
         assertThat(all.status()).as(all.text()).isEqualTo(200);
         assertThat(all.text()).contains("\"index\":\"es17-closed\"").contains("\"status\":\"close\"");
         TestKeygate.Response one = call("GET", "/_cat/indices/es17-closed?format=json", elastic(), null);
