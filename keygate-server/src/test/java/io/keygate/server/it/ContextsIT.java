@@ -39,6 +39,15 @@ class ContextsIT {
         bulk.append("{\"index\":{\"_index\":\"secret-ctx-admin\",\"_id\":\"s\"}}\n{\"secret\":true}\n");
         TestKeygate.Response r = TestKeygate.call(TestKeygate.backendUrl(), "POST", "/_bulk?refresh=true", null, bulk.toString(), "application/x-ndjson");
         assertThat(r.json().path("errors").asBoolean()).as(r.text()).isFalse();
+        // written behind Keygate's back: wait until its catalog of names (refreshed every second) has them
+        for (int i = 0; i < 100 && call("GET", "/ctx-*/_count", basic(ALICE, PW), null).json().path("count").asInt() < 5; i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
         second = KeygateNode.start(Settings.of(Map.of("http.port", "0", "backend.hosts", TestKeygate.backendUrl())),
                 null, line -> System.out.println("[second keygate] " + line));
     }
