@@ -2,7 +2,7 @@ package io.keygate.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keygate.core.authc.User;
+import io.keygate.core.user.User;
 import io.keygate.core.dlsfls.DlsFlsRewriter;
 import io.keygate.core.dlsfls.DocumentPermissions;
 import io.keygate.core.dlsfls.FieldPermissions;

@@ -1,6 +1,7 @@
 package io.keygate.core.authc;
 
 import io.keygate.core.role.RoleDescriptor;
+import io.keygate.core.user.User;
 
 import java.util.List;
 

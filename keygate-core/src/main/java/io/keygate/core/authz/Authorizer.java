@@ -1,7 +1,7 @@
 package io.keygate.core.authz;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keygate.core.authc.User;
+import io.keygate.core.user.User;
 import io.keygate.core.body.BodyChecks;
 import io.keygate.core.body.BodyFormat;
 import io.keygate.core.body.RequestContent;

@@ -2,7 +2,7 @@ package io.keygate.core.authz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keygate.core.authc.User;
+import io.keygate.core.user.User;
 import io.keygate.core.body.CanonicalJson;
 import io.keygate.core.classify.ActionNames;
 import io.keygate.core.classify.BodyKind;

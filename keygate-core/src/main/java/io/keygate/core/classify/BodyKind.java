@@ -29,7 +29,7 @@ public enum BodyKind {
      * Query DSL. The body does not name target indices, but some queries read other indices on the backend
      * ({@code terms} lookup, {@code more_like_this} {@code like[]._index}, {@code geo_shape}/{@code shape} indexed shapes,
      * {@code percolate} with {@code index}): Elasticsearch authorizes those as separate {@code indices:data/read/get}
-     * requests; {@link SearchBodyClassifier} lists them so that the server can authorize them.
+     * requests; the query-DSL checker ({@code io.keygate.core.query}) lists them so that they are authorized.
      */
     SEARCH,
     /**

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keygate.core.authc.User;
+import io.keygate.core.user.User;
 import io.keygate.core.error.EsException;
 import io.keygate.core.query.BodyShape;
 import io.keygate.core.query.CheckedBody;

@@ -3,7 +3,7 @@ package io.keygate.core.dlsfls;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keygate.core.authc.User;
+import io.keygate.core.user.User;
 
 import java.util.ArrayList;
 import java.util.Collection;

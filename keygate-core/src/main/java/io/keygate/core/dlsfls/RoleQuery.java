@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
-import io.keygate.core.authc.User;
+import io.keygate.core.user.User;
 import io.keygate.core.error.EsException;
 import io.keygate.core.query.BodyShape;
 import io.keygate.core.query.DslListener;

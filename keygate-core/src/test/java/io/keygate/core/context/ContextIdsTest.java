@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keygate.core.authc.Authentication;
 import io.keygate.core.authc.RealmRef;
-import io.keygate.core.authc.User;
+import io.keygate.core.user.User;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.keygate.core.dlsfls;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keygate.core.authc.User;
+import io.keygate.core.user.User;
 import io.keygate.core.error.EsException;
 import io.keygate.core.query.BodyShape;
 import io.keygate.core.query.SearchBodyChecker;

@@ -1,7 +1,7 @@
 package io.keygate.core.dlsfls;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.keygate.core.authc.User;
+import io.keygate.core.user.User;
 import io.keygate.core.role.Role;
 import io.keygate.core.role.RoleCompiler;
 import io.keygate.core.role.RoleDescriptor;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.authc.Hasher;
-import io.keygate.core.authc.User;
+import io.keygate.core.user.User;
 import io.keygate.core.error.EsException;
 import io.keygate.server.authc.BasicRealm;
 import io.keygate.server.http.Json;

@@ -9,7 +9,7 @@ import io.keygate.core.apikey.KeyGuards;
 import io.keygate.core.authc.Authentication;
 import io.keygate.core.authc.Hasher;
 import io.keygate.core.authc.RealmRef;
-import io.keygate.core.authc.User;
+import io.keygate.core.user.User;
 import io.keygate.server.store.ApiKeyStore;
 import io.vertx.core.Future;
 

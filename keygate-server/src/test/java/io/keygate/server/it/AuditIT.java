@@ -42,4 +42,29 @@ class AuditIT {
             assertThat(e.path("message").asText()).contains("action [indices:admin/delete] is unauthorized for user [audited]");
         });
     }
+
+    @Test
+    void eachRefusedBulkItemIsAnAuditEvent() throws Exception {
+        call("PUT", "/_security/role/audit_bulk", elastic(), "{\"indices\":[{\"names\":[\"audit-ok-*\"],\"privileges\":[\"create_doc\",\"create_index\"]}]}");
+        call("PUT", "/_security/user/audit_bulk", elastic(), "{\"password\":\"audit-bulk-pass\",\"roles\":[\"audit_bulk\"]}");
+        String ndjson = "{\"create\":{\"_index\":\"audit-ok-1\"}}\n{\"m\":1}\n"
+                + "{\"create\":{\"_index\":\"audit-refused-1\"}}\n{\"m\":2}\n"
+                + "{\"create\":{\"_index\":\"audit-refused-2\"}}\n{\"m\":3}\n";
+        TestKeygate.Response r = call(TestKeygate.url(), "POST", "/_bulk", basic("audit_bulk", "audit-bulk-pass"), ndjson, "application/x-ndjson");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().path("items").get(1).path("create").path("status").asInt()).isEqualTo(403);
+
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> events = Files.readAllLines(AUDIT_LOG).stream()
+                .map(l -> { try { return json.readTree(l); } catch (Exception e) { throw new AssertionError(l, e); } }).toList();
+        for (String index : List.of("audit-refused-1", "audit-refused-2")) {
+            assertThat(events).as(index).anySatisfy(e -> {
+                assertThat(e.path("event.action").asText()).isEqualTo("access_denied");
+                assertThat(e.path("user.name").asText()).isEqualTo("audit_bulk");
+                assertThat(e.path("keygate.authz.indices").asText()).isEqualTo(index);
+                assertThat(e.path("keygate.authz.action").asText()).isEqualTo("indices:data/write/index:op_type/create");
+            });
+        }
+        assertThat(events).noneSatisfy(e -> assertThat(e.path("keygate.authz.indices").asText()).isEqualTo("audit-ok-1"));
+    }
 }

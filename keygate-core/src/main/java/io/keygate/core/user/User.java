@@ -1,4 +1,4 @@
-package io.keygate.core.authc;
+package io.keygate.core.user;
 
 import java.util.List;
 import java.util.Map;
