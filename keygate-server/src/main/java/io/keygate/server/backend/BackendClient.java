@@ -20,6 +20,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -57,6 +58,8 @@ public final class BackendClient {
     private final List<URI> hosts;
     private final String authorization;
     private final AtomicInteger next = new AtomicInteger();
+    /** How long Keygate's own JSON calls wait for an answer. */
+    static final long JSON_CALL_TIMEOUT_SECONDS = 60;
     /** Per host: until when (System.nanoTime) it is passed over; 0 = live. */
     private final AtomicLongArray deadUntil;
     private volatile boolean closed;
@@ -152,8 +155,26 @@ public final class BackendClient {
         return new EsException(503, "connect_transport_exception", "the backend cluster is not reachable (" + why + detail + ")");
     }
 
-    /** A small JSON call for Keygate's own use: the body is rendered by Jackson (or absent). */
+    /**
+     * A small JSON call for Keygate's own use: the body is rendered by Jackson (or absent). Bounded: an answer that does
+     * not come within {@link #JSON_CALL_TIMEOUT_SECONDS} is given up on, and an idempotent call is tried once more on a
+     * fresh request before it fails with 503 (a call of Keygate's own must never hang a start or an API request).
+     */
     public Future<JsonResponse> json(HttpMethod method, String uri, Object body) {
+        Future<JsonResponse> first = jsonOnce(method, uri, body).timeout(JSON_CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (method == HttpMethod.POST) return first.recover(e -> Future.failedFuture(timedOut(e, method, uri)));
+        return first.recover(e -> e instanceof java.util.concurrent.TimeoutException
+                ? jsonOnce(method, uri, body).timeout(JSON_CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                        .recover(again -> Future.failedFuture(timedOut(again, method, uri)))
+                : Future.failedFuture(e));
+    }
+
+    private static Throwable timedOut(Throwable e, HttpMethod method, String uri) {
+        return e instanceof java.util.concurrent.TimeoutException
+                ? unavailable(method + " " + uri + " got no answer within " + JSON_CALL_TIMEOUT_SECONDS + " s", e) : e;
+    }
+
+    private Future<JsonResponse> jsonOnce(HttpMethod method, String uri, Object body) {
         return open(method, uri).compose(req -> {
             req.putHeader("Accept", "application/json");
             if (body == null) return req.send();
