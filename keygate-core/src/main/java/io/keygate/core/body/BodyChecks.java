@@ -82,14 +82,13 @@ public final class BodyChecks {
         switch (c.body()) {
             case MSEARCH -> out = msearch(c, content, urlExpand, targets, superuser);
             case TEMPLATE -> {
-                out = content.format() == BodyFormat.NDJSON || c.body() == BodyKind.TEMPLATE && isMulti(c)
-                        ? ndjson(content.bytes(), null) : json(content);
+                out = content.format() == BodyFormat.NDJSON || isMulti(c) ? ndjson(content.bytes(), null) : json(content);
                 if (new String(out, java.nio.charset.StandardCharsets.UTF_8).toLowerCase(Locale.ROOT).contains("keygate")) {
                     throw EsException.forbidden("a search template may not name Keygate's own index");
                 }
             }
             default -> {
-                JsonNode body = CanonicalJson.parse(requireJson(content));
+                JsonNode body = CanonicalJson.parse(content.bytes());
                 if (!body.isObject()) {
                     throw EsException.badRequest("parsing_exception", "request body must be an object, found [" + body.getNodeType() + "]");
                 }
@@ -102,7 +101,6 @@ public final class BodyChecks {
 
     private JsonNode checkObject(Classification c, ObjectNode body, ExpandWildcards urlExpand, List<Target> targets, List<String> creates,
                                  boolean strict) {
-        byte[] bytes = CanonicalJson.write(body);
         switch (c.body()) {
             case SEARCH -> {
                 if (c.route().endsWith("/_pit")) return queryAt(body, "index_filter", targets, strict);
@@ -110,7 +108,7 @@ public final class BodyChecks {
             }
             case INTERCEPTED -> {
                 // the names the request creates (aliases, a rollover's or resize's new index), and every alias filter
-                InterceptedTargets.of(c, bytes, clock).forEach(t -> targets.add(new Target(t, urlExpand, false)));
+                InterceptedTargets.of(c, CanonicalJson.write(body), clock).forEach(t -> targets.add(new Target(t, urlExpand, false)));
                 queryAt(body, "filter", targets, strict);
                 if (body.path("aliases") instanceof ObjectNode aliasesNode) {
                     aliasesNode.fields().forEachRemaining(a -> {
@@ -132,14 +130,14 @@ public final class BodyChecks {
             case MGET -> {
                 String action = c.targets().stream().anyMatch(t -> t.action().equals(ActionNames.MTV))
                         ? ActionNames.MTV_SHARD : ActionNames.MGET_SHARD;
-                List<MgetBodyClassifier.MgetItem> items = mget.classify(bytes, c.defaultIndex());
+                List<MgetBodyClassifier.MgetItem> items = mget.classify(CanonicalJson.write(body), c.defaultIndex());
                 for (int i = 0; i < items.size(); i++) {
                     targets.add(new Target(new ActionTarget(action, IndexExpressions.parse(items.get(i).index(), clock)), urlExpand,
                             false, i));
                 }
             }
             case REINDEX -> {
-                ReindexBodyClassifier.ReindexSpec spec = reindex.classify(bytes);
+                ReindexBodyClassifier.ReindexSpec spec = reindex.classify(CanonicalJson.write(body));
                 if (spec.remoteSource()) throw EsException.illegalArgument("reindex from a remote cluster is not supported by Keygate");
                 if (spec.script()) {
                     throw EsException.illegalArgument("[script] is not supported in a _reindex request by Keygate: a script may "
@@ -150,7 +148,7 @@ public final class BodyChecks {
                 if (body.path("source") instanceof ObjectNode source) queryAt(source, "query", targets, strict);
             }
             case ALIASES -> {
-                for (AliasesBodyClassifier.AliasAction a : aliases.classify(bytes)) {
+                for (AliasesBodyClassifier.AliasAction a : aliases.classify(CanonicalJson.write(body))) {
                     if (a.type() == AliasesBodyClassifier.Type.REMOVE_INDEX && (a.indices().hasWildcard() || a.indices().isAll())) {
                         // action.destructive_requires_name, as for DELETE /{index}
                         throw EsException.illegalArgument("Wildcard expressions or all indices are not allowed");
@@ -169,7 +167,6 @@ public final class BodyChecks {
 
     /** Header and body lines paired as the backend's MultiSearchRequest pairs them, each line canonical. */
     private byte[] msearch(Classification c, RequestContent content, ExpandWildcards urlExpand, List<Target> targets, boolean superuser) {
-        if (content.format() != BodyFormat.NDJSON && content.format() != BodyFormat.JSON) throw BodyFormat.notAcceptable("");
         IndexExpressions url = c.urlIndices();
         int[] pair = {0};
         return ndjson(content.bytes(), (header, body) -> {
@@ -279,11 +276,7 @@ public final class BodyChecks {
     }
 
     private static byte[] json(RequestContent content) {
-        return CanonicalJson.write(CanonicalJson.parse(requireJson(content)));
-    }
-
-    private static byte[] requireJson(RequestContent content) {
-        return content.bytes();
+        return CanonicalJson.write(CanonicalJson.parse(content.bytes()));
     }
 
     /** The query DSL checker's shape for a search-like route. */
