@@ -1,6 +1,6 @@
 package io.keygate.server.authz;
 
-import io.keygate.core.authz.GetAnswers;
+import io.keygate.core.authz.Reshape;
 import io.keygate.core.error.EsException;
 import io.keygate.server.http.Responses;
 import io.keygate.server.proxy.Proxy;
@@ -27,15 +27,15 @@ final class BufferedAnswer {
      * returned as it came. A rewrite that fails is a 502: the raw answer is never passed on instead.
      */
     static void send(Proxy proxy, HttpServerRequest req, String uri, Buffer body, UnaryOperator<byte[]> rewrite) {
-        send(proxy, req, req.method(), uri, body, bytes -> new GetAnswers.Answer(-1, rewrite.apply(bytes)));
+        send(proxy, req, req.method(), uri, body, bytes -> Reshape.Reply.of(rewrite.apply(bytes)));
     }
 
     /**
      * As {@link #send(Proxy, HttpServerRequest, String, Buffer, UnaryOperator)}, with the backend request's method given
-     * and a rewrite that may set the status too (-1: the backend's).
+     * and a rewrite that may set the status too.
      */
     static void send(Proxy proxy, HttpServerRequest req, io.vertx.core.http.HttpMethod method, String uri, Buffer body,
-                     java.util.function.Function<byte[], GetAnswers.Answer> rewrite) {
+                     java.util.function.Function<byte[], Reshape.Reply> rewrite) {
         proxy.openRaw(req, method, uri).onSuccess(out -> {
             out.headers().remove("accept-encoding"); // the answer is rewritten: it must come back as plain bytes
             out.response().onFailure(e -> Responses.error(req, backendDown()))
@@ -44,9 +44,9 @@ final class BufferedAnswer {
                         int status = resp.statusCode();
                         if (resp.statusCode() / 100 == 2 && bytes.length > 0) {
                             try {
-                                GetAnswers.Answer answer = rewrite.apply(bytes);
+                                Reshape.Reply answer = rewrite.apply(bytes);
                                 bytes = answer.body();
-                                if (answer.status() > 0) status = answer.status();
+                                if (answer.status() != Reshape.Reply.KEEP_STATUS) status = answer.status();
                             } catch (RuntimeException e) {
                                 Responses.error(req, new EsException(502, "exception", "Keygate cannot read the backend's answer to "
                                         + "rewrite it: " + e.getMessage()));
