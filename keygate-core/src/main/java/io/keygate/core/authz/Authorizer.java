@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.user.User;
 import io.keygate.core.body.BodyChecks;
 import io.keygate.core.body.BodyFormat;
+import io.keygate.core.body.CanonicalJson;
+import io.keygate.core.body.FilterPath;
 import io.keygate.core.body.RequestContent;
 import io.keygate.core.classify.ActionNames;
 import io.keygate.core.classify.ActionTarget;
@@ -165,7 +167,7 @@ public final class Authorizer {
                 if (search != null) {
                     String index = PathCodec.decode(c.pathSegments().get(0));
                     boolean sourceOnly = c.route().endsWith("/_source/{id}");
-                    Reshape asGet = new Reshape(GET_AS_SEARCH_PARAMS, bytes -> GetAnswers.fromSearch(bytes, index, id, sourceOnly));
+                    Reshape asGet = filtered(new Reshape(GET_AS_SEARCH_PARAMS, bytes -> GetAnswers.fromSearch(bytes, index, id, sourceOnly)), params);
                     return new Decision("/" + c.pathSegments().get(0) + "/_search", Decision.BodyPlan.CHECKED, search,
                             BodyFormat.JSON, List.of(), false, null, java.util.Collections.emptySortedMap(), asGet);
                 }
@@ -176,10 +178,10 @@ public final class Authorizer {
                     : restrictedReads.mgetAsSearches(subject, role, user, c, params, names, d.content() == null ? new byte[0] : d.content());
             if (mget != null) {
                 java.util.SortedMap<Integer, ObjectNode> denied = d.deniedItems();
-                Reshape asMget = new Reshape(Set.of(), bytes -> {
+                Reshape asMget = filtered(new Reshape(Set.of(), bytes -> {
                     Reshape.Reply docs = GetAnswers.fromMsearch(bytes, mget.docs());
                     return denied.isEmpty() ? docs : Reshape.Reply.of(ItemErrors.merge(BodyKind.MGET, docs.body(), denied));
-                });
+                }), params);
                 return new Decision("/_msearch", Decision.BodyPlan.CHECKED, mget.ndjson(), BodyFormat.NDJSON, List.of(), false, null,
                         java.util.Collections.emptySortedMap(), asMget);
             }
@@ -196,6 +198,16 @@ public final class Authorizer {
             }
         }
         return d;
+    }
+
+    /** The reshaped answer as the client's {@code filter_path} shapes it (the backend's request does not carry it). */
+    private static Reshape filtered(Reshape reshape, Params params) {
+        FilterPath filter = FilterPath.parse(params.last("filter_path"));
+        if (filter == null) return reshape;
+        return new Reshape(reshape.params(), bytes -> {
+            Reshape.Reply answer = reshape.rewrite().apply(bytes);
+            return new Reshape.Reply(answer.status(), CanonicalJson.write(filter.apply(CanonicalJson.parse(answer.body()))));
+        });
     }
 
     /** The body plan, once the path's targets are granted: the body's own targets are decided here too. */

@@ -85,6 +85,15 @@ final class RestrictedReads {
                     + "field level security; use [_search] with an [ids] query");
         }
         refuseUrlQueries(subject, action, params);
+        if (shape == BodyShape.VALIDATE_QUERY) {
+            // a rewritten or explained query lists terms from the index's dictionary, hidden documents' and fields' too
+            for (String name : List.of("rewrite", "explain", "all_shards")) {
+                if (params.last(name) != null && !"false".equals(params.last(name))) {
+                    throw refused(subject, action, "the [" + name + "] parameter is not supported for indices with document or "
+                            + "field level security");
+                }
+            }
+        }
         return CanonicalJson.write(rewrite(role, user, shape, restrictions, content));
     }
 
@@ -293,6 +302,7 @@ final class RestrictedReads {
         if (c.route().endsWith("/_count")) return BodyShape.COUNT;
         if (c.route().endsWith("/_delete_by_query")) return BodyShape.DELETE_BY_QUERY;
         if (c.route().endsWith("/_update_by_query")) return BodyShape.UPDATE_BY_QUERY;
+        if (c.route().endsWith("/_validate/query")) return BodyShape.VALIDATE_QUERY;
         return null;
     }
 

@@ -114,4 +114,36 @@ class RestrictedReadsTest {
                 "{\"index_filter\":{\"term\":{\"salary\":1}}}")).isInstanceOf(EsException.class).hasMessageContaining("index_filter");
         assertThat(decide("GET", "/open/_field_caps", Map.of("fields", List.of("*")), null).answer()).isNull();
     }
+
+    @Test
+    void aNameThatASearchWouldExpandNeverReachesOne() {
+        Role everything = role("{\"indices\":[{\"names\":[\"*\"],\"privileges\":[\"read\"],\"query\":{\"term\":{\"public\":true}}}]}");
+        for (String[] req : new String[][] {
+                {"GET", "/_all/_doc/1", null},
+                {"POST", "/_mget", "{\"docs\":[{\"_index\":\"_all\",\"_id\":\"1\"}]}"},
+                {"POST", "/_all/_mget", "{\"ids\":[\"1\"]}"}}) {
+            Decision d;
+            try {
+                byte[] raw = req[2] == null ? new byte[0] : req[2].getBytes(StandardCharsets.UTF_8);
+                d = AUTHORIZER.decide(Subject.user("reader", List.of("r")), READER, everything,
+                        CLASSIFIER.classify(new RestRequest(req[0], req[1], Map.of())), Authorizer.Params.of(Map.of()),
+                        RequestContent.of(raw, null, req[2] == null ? null : "application/json", null, null, 1 << 20), NAMES);
+            } catch (EsException refused) {
+                continue;
+            }
+            String sent = d.path() + " " + (d.content() == null ? "" : new String(d.content(), StandardCharsets.UTF_8));
+            assertThat(sent).as(String.join(" ", req[0], req[1])).doesNotContain("_all/_search").doesNotContain("\"index\":\"_all\"");
+        }
+    }
+
+    @Test
+    void aReshapedAnswerKeepsTheClientsFilterPath() {
+        Decision d = decide("GET", "/hr/_doc/1", Map.of("filter_path", List.of("_id,_source.title")), null);
+        assertThat(d.path()).isEqualTo("/hr/_search");
+        byte[] search = "{\"hits\":{\"hits\":[{\"_index\":\"hr\",\"_id\":\"1\",\"_version\":2,\"_source\":{\"title\":\"t\",\"meta\":{}}}]}}"
+                .getBytes(StandardCharsets.UTF_8);
+        Reshape.Reply a = d.answer().rewrite().apply(search);
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(new String(a.body(), StandardCharsets.UTF_8)).isEqualTo("{\"_id\":\"1\",\"_source\":{\"title\":\"t\"}}");
+    }
 }

@@ -29,7 +29,7 @@ class DocumentLevelSecurityIT {
                     + owner + "\",\"msg\":\"event " + i + " of " + tenant + "\",\"salary\":" + (1000 * i) + ",\"n\":" + i + "}");
             assertThat(r.status()).as(r.text()).isIn(200, 201);
         }
-        role("dls_red", "{\"indices\":[{\"names\":[\"dls-logs\"],\"privileges\":[\"read\"],\"query\":{\"term\":{\"tenant\":\"red\"}},"
+        role("dls_red", "{\"indices\":[{\"names\":[\"dls-logs\"],\"privileges\":[\"read\",\"view_index_metadata\"],\"query\":{\"term\":{\"tenant\":\"red\"}},"
                 + "\"field_security\":{\"grant\":[\"tenant\",\"msg\",\"n\",\"owner\"]}}]}");
         role("dls_own", "{\"cluster\":[\"manage_own_api_key\"],\"indices\":[{\"names\":[\"dls-logs\"],\"privileges\":[\"read\"],"
                 + "\"query\":{\"template\":{\"source\":{\"term\":{\"owner\":\"{{_user.username}}\"}}}}}]}");
@@ -218,6 +218,18 @@ class DocumentLevelSecurityIT {
         assertThat(hits(blue)).isEmpty();
         TestKeygate.Response closed = call("DELETE", "/_search/point_in_time", as("red_reader"), "{\"pit_id\":[\"" + pit + "\"]}");
         assertThat(closed.status()).as(closed.text()).isEqualTo(200);
+    }
+
+    @Test
+    void aQueryIsValidatedUnderTheRestrictionAndItsRewrittenFormIsNotShown() {
+        TestKeygate.Response r = call("POST", "/dls-logs/_validate/query", as("red_reader"), "{\"query\":{\"match\":{\"msg\":\"event\"}}}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().path("valid").asBoolean()).isTrue();
+        // a rewritten prefix query lists the index's terms: the hidden tenant's among them
+        TestKeygate.Response rewritten = call("POST", "/dls-logs/_validate/query?rewrite=true", as("red_reader"),
+                "{\"query\":{\"prefix\":{\"tenant\":\"b\"}}}");
+        assertThat(rewritten.status()).as(rewritten.text()).isEqualTo(403);
+        assertThat(rewritten.text()).doesNotContain("blue");
     }
 
     @Test
