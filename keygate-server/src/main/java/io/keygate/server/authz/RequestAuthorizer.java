@@ -111,7 +111,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         if (d.answer() != null) {
             // a read under document- or field-level security runs in another form and is answered in the client's shape
             return (proxy, r) -> BufferedAnswer.send(proxy, r, io.vertx.core.http.HttpMethod.POST, d.path() + query(r, d.answer().params()),
-                    d.content() == null ? null : Buffer.buffer(d.content()), d.answer().rewrite());
+                    d.content() == null ? null : Buffer.buffer(d.content()), BufferedAnswer.PARSED, d.answer().rewrite());
         }
         if (!d.deniedItems().isEmpty()) {
             // forbidden _mget docs / _msearch searches answered in place, as in Elasticsearch; the others are served
@@ -119,7 +119,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
                 return (proxy, r) -> Responses.json(r, 200, io.keygate.core.body.CanonicalJson.parse(
                         ItemErrors.merge(c.body(), null, d.deniedItems())));
             }
-            return (proxy, r) -> BufferedAnswer.send(proxy, r, uri, Buffer.buffer(d.content()),
+            return (proxy, r) -> BufferedAnswer.send(proxy, r, uri, Buffer.buffer(d.content()), BufferedAnswer.PARSED,
                     bytes -> ItemErrors.merge(c.body(), bytes, d.deniedItems()));
         }
         return switch (d.body()) {

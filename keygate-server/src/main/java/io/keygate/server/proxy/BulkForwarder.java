@@ -11,6 +11,7 @@ import io.keygate.core.classify.BulkLineClassifier;
 import io.keygate.core.error.EsException;
 import io.keygate.server.http.Bodies;
 import io.keygate.server.http.Json;
+import io.keygate.server.http.InFlightRequests;
 import io.keygate.server.http.Responses;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -63,6 +64,9 @@ public final class BulkForwarder {
         });
     }
 
+    /** What one item's answer costs once held and parsed for merging: its ~250 bytes, about 8 times (see BufferedAnswer). */
+    private static final long HELD_PER_ITEM = 2_048;
+
     /** One bulk request in flight. */
     private final class Run {
         private final HttpServerRequest req;
@@ -84,6 +88,13 @@ public final class BulkForwarder {
         private byte lastByte = '\n';
         private boolean failed;
         private EmbeddedChannel inflater;
+        /**
+         * Once an item is refused the answer must be merged, so every item's answer will be held: each counts
+         * {@link #HELD_PER_ITEM} against the in-flight breaker as it streams by, and past the limit the bulk is refused
+         * (429) before the backend has executed any of it (it reads a whole bulk before running it).
+         */
+        private final InFlightRequests.Reservation held = InFlightRequests.current().newReservation();
+        private boolean merging;
 
         Run(HttpServerRequest req, HttpClientRequest out, String defaultIndex, boolean requireAlias,
             Function<BulkItem, EsException> decide, Runnable afterForward) {
@@ -156,6 +167,7 @@ public final class BulkForwarder {
                     failed = true; // nothing goes to the backend: its aborted request must not answer 502
                     out.reset();
                     Responses.json(req, 200, filtered(render(null)));
+                    held.release();
                     return;
                 }
                 out.end();
@@ -229,6 +241,7 @@ public final class BulkForwarder {
                     allowed = currentAllowed = denied == null;
                     denials.add(allowed ? null : itemError(item, denied));
                     if (allowed) forwarded++;
+                    holdAnswers(allowed);
                     expectAction = !item.hasSourceLine();
                 }
                 if (allowed) {
@@ -262,10 +275,11 @@ public final class BulkForwarder {
         private void answer(HttpClientResponse resp) {
             afterForward.run();
             if (resp.statusCode() != 200 || denials.stream().allMatch(d -> d == null)) {
+                held.release();
                 Proxy.relay(req, resp);
                 return;
             }
-            resp.body().onSuccess(body -> {
+            resp.body().onComplete(v -> held.release()).onSuccess(body -> {
                 JsonNode parsed;
                 try {
                     // the backend compresses its answer when the client accepts it: read it as the backend encoded it
@@ -306,9 +320,20 @@ public final class BulkForwarder {
             return body;
         }
 
+        /** Counts the item's answer against the breaker once the answer will be merged (throws the 429 past it). */
+        private void holdAnswers(boolean allowed) {
+            if (merging) {
+                held.add(HELD_PER_ITEM);
+            } else if (!allowed) {
+                merging = true;
+                held.add(HELD_PER_ITEM * denials.size());
+            }
+        }
+
         private void fail(Throwable e) {
             if (failed) return;
             failed = true;
+            held.release();
             if (inflater != null) inflater.finishAndReleaseAll();
             out.reset();
             if (!req.isEnded()) { // from the end handler the body is fully read: setting a handler would throw
