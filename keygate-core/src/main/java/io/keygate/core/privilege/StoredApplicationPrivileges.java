@@ -33,6 +33,17 @@ public final class StoredApplicationPrivileges {
         return byApplication.keySet();
     }
 
+    /**
+     * The stored privileges a role's application entries can refer to: of an application one of its (pattern)
+     * applications matches, and named by one of its privilege names. Elasticsearch loads only these when it builds
+     * a role, so a role of {@code *} (superuser) resolves against none and keeps its pattern.
+     */
+    public StoredApplicationPrivileges referredToBy(Collection<String> applications, Collection<String> names) {
+        java.util.function.Predicate<String> app = io.keygate.core.automaton.Patterns.predicate(applications);
+        return new StoredApplicationPrivileges(all().stream()
+                .filter(d -> app.test(d.application()) && names.contains(d.name())).toList());
+    }
+
     public List<ApplicationPrivilegeDescriptor> all() {
         return byApplication.values().stream().flatMap(m -> m.values().stream()).toList();
     }

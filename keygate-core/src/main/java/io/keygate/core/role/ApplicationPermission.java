@@ -39,12 +39,20 @@ public final class ApplicationPermission {
             grouped.computeIfAbsent(List.of(a.application(), Set.copyOf(a.resources())), k -> new LinkedHashSet<>())
                     .addAll(a.privileges());
         }
+        // resolved against the stored privileges the role refers to (by application and by name), as Elasticsearch loads them
+        Set<String> applications = new LinkedHashSet<>();
+        Set<String> allNames = new LinkedHashSet<>();
+        granted.forEach(a -> {
+            applications.add(a.application());
+            allNames.addAll(a.privileges());
+        });
+        StoredApplicationPrivileges referred = stored.referredToBy(applications, allNames);
         // one entry per resolved privilege; the same privilege granted on several resource sets joins them
         Map<ApplicationPrivilege, Set<String>> byPrivilege = new LinkedHashMap<>();
         grouped.forEach((key, names) -> {
             @SuppressWarnings("unchecked")
             Set<String> resources = (Set<String>) key.get(1);
-            for (ApplicationPrivilege p : ApplicationPrivilege.resolve((String) key.get(0), names, stored)) {
+            for (ApplicationPrivilege p : ApplicationPrivilege.resolve((String) key.get(0), names, referred)) {
                 byPrivilege.computeIfAbsent(p, k -> new LinkedHashSet<>()).addAll(resources);
             }
         });

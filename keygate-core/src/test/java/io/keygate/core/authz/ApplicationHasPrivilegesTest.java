@@ -82,6 +82,8 @@ class ApplicationHasPrivilegesTest {
         a pattern matching no stored app keeps actions  | other-x        | data:read/a           | *            | true  | [{"application":"other-*","privileges":["data:read/*"],"resources":["*"]}]
         such a pattern cannot resolve names             | other-x        | read                  | *            | false | [{"application":"other-*","privileges":["data:read/*"],"resources":["*"]}]
         superuser style: everything everywhere          | kibana-.kibana | feature_discover.all  | space:x      | true  | [{"application":"*","privileges":["*"],"resources":["*"]}]
+        even in an application with nothing stored      | nothingstored  | anything              | x            | true  | [{"application":"*","privileges":["*"],"resources":["*"]}]
+        a pattern of actions over stored applications   | kibana-.kibana | feature_discover.read | space:a      | true  | [{"application":"kibana-*","privileges":["ui:*"],"resources":["*"]}]
         entries on other resources do not add up        | myapp          | data:*                | *            | false | [{"application":"myapp","privileges":["read"],"resources":["*"]},{"application":"myapp","privileges":["data:*"],"resources":["a"]}]
         one privilege on two resource sets joins them   | myapp          | read                  | /r[12]/      | true  | [{"application":"myapp","privileges":["read"],"resources":["r1"]},{"application":"myapp","privileges":["read"],"resources":["r2"]}]
         """)
