@@ -180,12 +180,13 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getDuration("keygate.security.authc.api_key.delete.interval", ApiKeyRetention.DEFAULT_INTERVAL)),
                     clock).start();
             apiKeysApi.afterInvalidation(apiKeyRemover::maybeRun);
+            String nodeId = ApiKeyIds.newId(); // how this node names itself in nodes responses (cache clears)
             Routes<ApiHandler> apiRoutes = SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access),
                     new HasPrivilegesApi(access, appPrivileges), apiKeysApi, new ApiKeyQueryApi(apiKeyStore, access),
                     new ApiKeyGrantApi(apiKeysApi, basic, users, access),
-                    new ApiKeyCacheApi(apiKeyAuthenticator, identity, ApiKeyIds.newId(),
+                    new ApiKeyCacheApi(apiKeyAuthenticator, identity, nodeId,
                             ids -> changes.announce(API_KEY_CACHE_CLEARED + ids)));
-            new ApplicationPrivilegesApi(appPrivileges, identity, ApiKeyIds.newId(),
+            new ApplicationPrivilegesApi(appPrivileges, identity, nodeId,
                     app -> changes.announce(PRIVILEGE_CACHE_CLEARED + app)).addRoutes(apiRoutes);
             HttpFrontend frontend = new HttpFrontend(authentication, access, apiRoutes,
                     new InfoApi(identity),
