@@ -15,6 +15,9 @@ import io.keygate.server.api.ApiKeysApi;
 import io.keygate.server.store.ApiKeyRemover;
 import io.keygate.server.api.AuthenticateApi;
 import io.keygate.server.audit.AuditTrail;
+import io.keygate.server.api.ApiHandler;
+import io.keygate.server.http.Routes;
+import io.keygate.server.api.ApplicationPrivilegesApi;
 import io.keygate.server.api.HasPrivilegesApi;
 import io.keygate.server.api.RolesApi;
 import io.keygate.server.api.ClusterIdentity;
@@ -43,6 +46,7 @@ import io.keygate.server.proxy.NodeInfoRewriter;
 import io.keygate.server.proxy.Proxy;
 import io.keygate.core.context.ContextIds;
 import io.keygate.server.store.ApiKeyStore;
+import io.keygate.server.store.ApplicationPrivilegeStore;
 import io.keygate.server.store.ContextKeyStore;
 import io.keygate.server.store.SecurityIndex;
 import io.keygate.server.store.SessionStore;
@@ -76,6 +80,7 @@ public final class KeygateNode implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeygateNode.class);
     /** The change a {@code _clear_cache} of API keys announces to every node, followed by its ids ({@code *}: all). */
     private static final String API_KEY_CACHE_CLEARED = "clear-cache:api_key:";
+    private static final String PRIVILEGE_CACHE_CLEARED = "clear-cache:privilege:";
 
     private final Vertx vertx;
     private final ManagedBackend managed;
@@ -164,6 +169,10 @@ public final class KeygateNode implements AutoCloseable {
             ChangeFeed changes = new ChangeFeed(vertx, index, settings.getDuration("keygate.security.changes.poll_interval",
                     Duration.ofMillis(250)).toMillis());
             changes.onChange(id -> evict(id, basic, access, apiKeyAuthenticator));
+            ApplicationPrivilegeStore appPrivileges = new ApplicationPrivilegeStore(index);
+            changes.onChange(id -> {
+                if (ApplicationPrivilegeStore.isPrivilege(id) || id.startsWith(PRIVILEGE_CACHE_CLEARED)) appPrivileges.invalidate();
+            });
             ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, clock, audit,
                     io.keygate.core.apikey.LifetimePolicy.of(settings.get(io.keygate.core.apikey.LifetimePolicy.SETTING)));
             ApiKeyRemover apiKeyRemover = new ApiKeyRemover(vertx, apiKeyStore, new ApiKeyRetention(
@@ -171,12 +180,15 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getDuration("keygate.security.authc.api_key.delete.interval", ApiKeyRetention.DEFAULT_INTERVAL)),
                     clock).start();
             apiKeysApi.afterInvalidation(apiKeyRemover::maybeRun);
-            HttpFrontend frontend = new HttpFrontend(authentication, access,
-                    SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access), new HasPrivilegesApi(access),
-                            apiKeysApi, new ApiKeyQueryApi(apiKeyStore, access),
-                            new ApiKeyGrantApi(apiKeysApi, basic, users, access),
-                            new ApiKeyCacheApi(apiKeyAuthenticator, identity, ApiKeyIds.newId(),
-                                    ids -> changes.announce(API_KEY_CACHE_CLEARED + ids))),
+            String nodeId = ApiKeyIds.newId(); // how this node names itself in nodes responses (cache clears)
+            Routes<ApiHandler> apiRoutes = SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access),
+                    new HasPrivilegesApi(access, appPrivileges), apiKeysApi, new ApiKeyQueryApi(apiKeyStore, access),
+                    new ApiKeyGrantApi(apiKeysApi, basic, users, access),
+                    new ApiKeyCacheApi(apiKeyAuthenticator, identity, nodeId,
+                            ids -> changes.announce(API_KEY_CACHE_CLEARED + ids)));
+            new ApplicationPrivilegesApi(appPrivileges, identity, nodeId,
+                    app -> changes.announce(PRIVILEGE_CACHE_CLEARED + app)).addRoutes(apiRoutes);
+            HttpFrontend frontend = new HttpFrontend(authentication, access, apiRoutes,
                     new InfoApi(identity),
                     authorizer, proxy, maxContent,
                     settings.getBytes(HttpFrontend.API_MAX_CONTENT_LENGTH, 1024 * 1024), audit);

@@ -66,6 +66,15 @@ public final class SecurityEndpoints {
         add("GET POST", "/_security/_query/api_key", Actions.QUERY_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
         add("PUT POST", "/_security/api_key/grant", Actions.GRANT_API_KEY, Gate.CLUSTER);
         add("POST", "/_security/api_key/{ids}/_clear_cache", Actions.CLEAR_SECURITY_CACHE, Gate.CLUSTER);
+
+        // application privileges: written with manage_security, read with read_security too (one block, kept together)
+        add("GET", "/_security/privilege", Actions.GET_PRIVILEGES, Gate.CLUSTER);
+        add("GET", "/_security/privilege/_builtin", Actions.GET_BUILTIN_PRIVILEGES, Gate.CLUSTER);
+        add("GET", "/_security/privilege/{application}", Actions.GET_PRIVILEGES, Gate.CLUSTER);
+        add("GET", "/_security/privilege/{application}/{name}", Actions.GET_PRIVILEGES, Gate.CLUSTER);
+        add("PUT POST", "/_security/privilege", Actions.PUT_PRIVILEGES, Gate.CLUSTER);
+        add("DELETE", "/_security/privilege/{application}/{name}", Actions.DELETE_PRIVILEGES, Gate.CLUSTER);
+        add("POST", "/_security/privilege/{application}/_clear_cache", Actions.CLEAR_PRIVILEGES_CACHE, Gate.CLUSTER);
     }
 
     private SecurityEndpoints() {}
