@@ -171,12 +171,16 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getDuration("keygate.security.authc.api_key.delete.interval", ApiKeyRetention.DEFAULT_INTERVAL)),
                     clock).start();
             apiKeysApi.afterInvalidation(apiKeyRemover::maybeRun);
+            String nodeId = ApiKeyIds.newId();
+            io.keygate.server.api.NewerSecurityApis newerApis = new io.keygate.server.api.NewerSecurityApis(
+                    new io.keygate.server.api.RoleBulkApi(roles, access), new io.keygate.server.api.SecurityQueryApi(roles, users),
+                    new io.keygate.server.api.UserPrivilegesApi(access), new io.keygate.server.api.SecurityStatsApi(identity, nodeId));
             HttpFrontend frontend = new HttpFrontend(authentication, access,
                     SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access), new HasPrivilegesApi(access),
                             apiKeysApi, new ApiKeyQueryApi(apiKeyStore, access),
                             new ApiKeyGrantApi(apiKeysApi, basic, users, access),
-                            new ApiKeyCacheApi(apiKeyAuthenticator, identity, ApiKeyIds.newId(),
-                                    ids -> changes.announce(API_KEY_CACHE_CLEARED + ids))),
+                            new ApiKeyCacheApi(apiKeyAuthenticator, identity, nodeId,
+                                    ids -> changes.announce(API_KEY_CACHE_CLEARED + ids)), newerApis),
                     new InfoApi(identity),
                     authorizer, proxy, maxContent,
                     settings.getBytes(HttpFrontend.API_MAX_CONTENT_LENGTH, 1024 * 1024), audit);

@@ -35,8 +35,31 @@ public final class RoleStore {
         return index.get(PREFIX + role.name()).compose(existing -> {
             ObjectNode doc = Json.object().put("doc_type", "role").put("role_name", role.name());
             doc.set("role", RoleDescriptorJson.render(role));
+            queryFields(role, doc);
             return index.put(PREFIX + role.name(), doc, false, refresh).map(ok -> existing == null);
         });
+    }
+
+    /**
+     * What {@code _query/role} searches, beside the stored descriptor (which is not indexed): description,
+     * application privileges and metadata, under the names {@link io.keygate.core.secquery.EntityFields#ROLES} gives.
+     * A role stored by a Keygate before these fields is found by name only until it is saved again.
+     */
+    private static void queryFields(RoleDescriptor role, ObjectNode doc) {
+        if (role.description() != null) doc.put("description", role.description());
+        var apps = doc.putArray("applications");
+        for (RoleDescriptor.ApplicationPrivileges a : role.applications()) {
+            ObjectNode app = apps.addObject().put("application", a.application());
+            a.privileges().forEach(app.putArray("privileges")::add);
+            a.resources().forEach(app.putArray("resources")::add);
+        }
+        doc.set("metadata_flattened", Json.MAPPER.valueToTree(role.metadata()));
+    }
+
+    /** One page of a {@code _query/role} search; the hits' descriptors and sort values. */
+    public Future<Page<RoleDescriptor>> query(ObjectNode search) {
+        return index.searchAnswer(search, false).compose(r -> Page.of(r, doc -> RoleDescriptorParser.parse(doc.path("role_name").asText(),
+                doc.get("role"))));
     }
 
     public Future<Boolean> delete(String name, String refresh) {

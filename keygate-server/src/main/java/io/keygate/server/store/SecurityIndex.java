@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
 public final class SecurityIndex {
     public static final String NAME = ".keygate-security";
     /** Bumped whenever {@code security-index.json} changes, so a later version can upgrade the mapping. */
-    public static final int MAPPING_VERSION = 4;
+    public static final int MAPPING_VERSION = 5;
     /** Stamped on every write (epoch ms); {@link ChangeFeed} polls it. */
     public static final String CHANGED_TIME = "changed_time";
 
