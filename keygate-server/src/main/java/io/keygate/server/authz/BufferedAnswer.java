@@ -36,6 +36,12 @@ final class BufferedAnswer {
      */
     static void send(Proxy proxy, HttpServerRequest req, io.vertx.core.http.HttpMethod method, String uri, Buffer body,
                      java.util.function.Function<byte[], GetAnswers.Answer> rewrite) {
+        send(proxy, req, method, uri, body, rewrite, null);
+    }
+
+    /** As above; a 2xx answer's rewritten body is sent as {@code contentType} (null: the backend's type). */
+    static void send(Proxy proxy, HttpServerRequest req, io.vertx.core.http.HttpMethod method, String uri, Buffer body,
+                     java.util.function.Function<byte[], GetAnswers.Answer> rewrite, String contentType) {
         proxy.openRaw(req, method, uri).onSuccess(out -> {
             out.headers().remove("accept-encoding"); // the answer is rewritten: it must come back as plain bytes
             out.response().onFailure(e -> Responses.error(req, backendDown()))
@@ -59,6 +65,7 @@ final class BufferedAnswer {
                         for (var h : resp.headers()) {
                             if (!NOT_RETURNED.contains(h.getKey().toLowerCase(Locale.ROOT))) response.headers().add(h.getKey(), h.getValue());
                         }
+                        if (contentType != null && resp.statusCode() / 100 == 2) response.headers().set("content-type", contentType);
                         response.putHeader(Responses.PRODUCT_HEADER, "Elasticsearch");
                         response.end(Buffer.buffer(bytes));
                     }));
