@@ -143,6 +143,7 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getDuration("keygate.security.authc.realm.cache.ttl", Duration.ofMinutes(20)), lockout);
             AuthenticationService authentication = new AuthenticationService(basic);
             RoleStore roles = new RoleStore(index);
+            roles.indexQueryFields().await(); // roles stored before _query/role existed become searchable
             AccessControl access = new AccessControl(new RoleCompiler(new RestrictedIndices(
                     settings.getList("keygate.security.restricted_indices"))), roles,
                     settings.getDuration("keygate.security.authz.store.roles.cache.ttl", Duration.ofMinutes(20)));

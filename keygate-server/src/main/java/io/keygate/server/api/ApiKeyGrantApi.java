@@ -1,6 +1,8 @@
 package io.keygate.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.authc.Authentication;
 import io.keygate.core.authz.DenialMessages;
 import io.keygate.core.authz.Subject;
@@ -9,8 +11,6 @@ import io.keygate.core.privilege.Actions;
 import io.keygate.server.authc.BasicRealm;
 import io.keygate.server.authz.AccessControl;
 import io.keygate.server.http.Json;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.server.store.UserStore;
 import io.vertx.core.Future;
 

@@ -2,11 +2,9 @@ package io.keygate.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.keygate.core.role.RoleDescriptorJson;
 import io.keygate.core.secquery.EntityFields;
 import io.keygate.core.secquery.EntityQueryRequest;
-
 import io.keygate.server.http.Json;
 import io.keygate.server.store.Page;
 import io.keygate.server.store.RoleStore;

@@ -215,6 +215,25 @@ class NewerSecurityEndpointsIT {
         call("DELETE", "/_security/user/nse_target", elastic(), null);
     }
 
+    @Test
+    void aRoleStoredBeforeRoleQueriesIsFoundOnceANodeHasStarted() throws Exception {
+        // a role document as an earlier Keygate wrote it: the descriptor only, no query fields
+        assertThat(TestKeygate.backend("PUT", "/.keygate-security/_doc/role-nse_legacy?refresh=true",
+                "{\"doc_type\":\"role\",\"role_name\":\"nse_legacy\",\"changed_time\":1,"
+                        + "\"role\":{\"cluster\":[\"monitor\"],\"description\":\"an old legacy role\",\"metadata\":{\"era\":\"old\"}}}")
+                .status()).isIn(200, 201);
+        String query = "{\"query\":{\"term\":{\"metadata.era\":\"old\"}}}";
+        assertThat(call("POST", "/_security/_query/role", elastic(), query).json().path("total").asInt()).isZero();
+        try (io.keygate.server.KeygateNode next = io.keygate.server.KeygateNode.start(io.keygate.server.config.Settings.of(
+                java.util.Map.of("http.port", "0", "backend.hosts", TestKeygate.backendUrl())), null, line -> { })) {
+            assertThat(TestKeygate.backend("POST", "/.keygate-security/_refresh", null).status()).isEqualTo(200);
+            JsonNode found = call("POST", "/_security/_query/role", elastic(), query).json();
+            assertThat(found.path("total").asInt()).isEqualTo(1);
+            assertThat(found.path("roles").get(0).path("description").asText()).isEqualTo("an old legacy role");
+        }
+        call("DELETE", "/_security/role/nse_legacy", elastic(), null);
+    }
+
     /** Elasticsearch's PBKDF2 password hash of a password, computed with the JDK alone. */
     private static String pbkdf2(String password) throws Exception {
         byte[] salt = "sixteen-byte-slt".getBytes();
