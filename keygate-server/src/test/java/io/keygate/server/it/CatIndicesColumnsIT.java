@@ -52,4 +52,28 @@ class CatIndicesColumnsIT {
         call("DELETE", "/_security/user/nse_cat", elastic(), null);
         call("DELETE", "/_security/role/nse_cat", elastic(), null);
     }
+
+    @Test
+    void withoutAnIndexTheListingShowsOnlyAuthorizedIndicesAndNothingWhenThereAreNone() {
+        String settings = "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0}}";
+        assertThat(call("PUT", "/nse-cat-only", elastic(), settings).status()).isEqualTo(200);
+        assertThat(call("PUT", "/_security/role/nse_cat_only", elastic(),
+                "{\"cluster\":[\"monitor\"],\"indices\":[{\"names\":[\"nse-cat-only\"],\"privileges\":[\"monitor\"]}]}").status())
+                .isEqualTo(200);
+        assertThat(call("PUT", "/_security/role/nse_cat_none", elastic(), "{\"cluster\":[\"monitor\"]}").status()).isEqualTo(200);
+        call("PUT", "/_security/user/nse_cat_only", elastic(), "{\"password\":\"cat_secret_password\",\"roles\":[\"nse_cat_only\"]}");
+        call("PUT", "/_security/user/nse_cat_none", elastic(), "{\"password\":\"cat_secret_password\",\"roles\":[\"nse_cat_none\"]}");
+
+        TestKeygate.Response only = call("GET", "/_cat/indices", basic("nse_cat_only", "cat_secret_password"), null);
+        assertThat(only.status()).as(only.text()).isEqualTo(200);
+        assertThat(only.text()).matches("^green\\s+open\\s+nse-cat-only\\s+\\S{22}\\s+1\\s+0\\s+0\\s+0\\s+\\S+b\\s+\\S+b\\s+\\S+b\\n$");
+
+        TestKeygate.Response none = call("GET", "/_cat/indices", basic("nse_cat_none", "cat_secret_password"), null);
+        assertThat(none.status()).as(none.text()).isEqualTo(200);
+        assertThat(none.text()).isEmpty();
+        for (String name : new String[] {"nse_cat_only", "nse_cat_none"}) {
+            call("DELETE", "/_security/user/" + name, elastic(), null);
+            call("DELETE", "/_security/role/" + name, elastic(), null);
+        }
+    }
 }
