@@ -148,6 +148,7 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getDuration("keygate.security.authc.realm.cache.ttl", Duration.ofMinutes(20)), lockout);
             AuthenticationService authentication = new AuthenticationService(basic);
             RoleStore roles = new RoleStore(index);
+            roles.indexQueryFields().await(); // roles stored before _query/role existed become searchable
             AccessControl access = new AccessControl(new RoleCompiler(new RestrictedIndices(
                     settings.getList("keygate.security.restricted_indices"))), roles,
                     settings.getDuration("keygate.security.authz.store.roles.cache.ttl", Duration.ofMinutes(20)));
@@ -180,12 +181,15 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getDuration("keygate.security.authc.api_key.delete.interval", ApiKeyRetention.DEFAULT_INTERVAL)),
                     clock).start();
             apiKeysApi.afterInvalidation(apiKeyRemover::maybeRun);
-            String nodeId = ApiKeyIds.newId(); // how this node names itself in nodes responses (cache clears)
+            String nodeId = ApiKeyIds.newId(); // how this node names itself in nodes responses (cache clears, stats)
+            io.keygate.server.api.NewerSecurityApis newerApis = new io.keygate.server.api.NewerSecurityApis(
+                    new io.keygate.server.api.RoleBulkApi(roles, access), new io.keygate.server.api.SecurityQueryApi(roles, users),
+                    new io.keygate.server.api.UserPrivilegesApi(access), new io.keygate.server.api.SecurityStatsApi(identity, nodeId));
             Routes<ApiHandler> apiRoutes = SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access),
                     new HasPrivilegesApi(access, appPrivileges), apiKeysApi, new ApiKeyQueryApi(apiKeyStore, access),
                     new ApiKeyGrantApi(apiKeysApi, basic, users, access),
                     new ApiKeyCacheApi(apiKeyAuthenticator, identity, nodeId,
-                            ids -> changes.announce(API_KEY_CACHE_CLEARED + ids)));
+                            ids -> changes.announce(API_KEY_CACHE_CLEARED + ids)), newerApis);
             new ApplicationPrivilegesApi(appPrivileges, identity, nodeId,
                     app -> changes.announce(PRIVILEGE_CACHE_CLEARED + app)).addRoutes(apiRoutes);
             HttpFrontend frontend = new HttpFrontend(authentication, access, apiRoutes,

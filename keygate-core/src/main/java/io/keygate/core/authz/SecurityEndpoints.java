@@ -75,6 +75,16 @@ public final class SecurityEndpoints {
         add("PUT POST", "/_security/privilege", Actions.PUT_PRIVILEGES, Gate.CLUSTER);
         add("DELETE", "/_security/privilege/{application}/{name}", Actions.DELETE_PRIVILEGES, Gate.CLUSTER);
         add("POST", "/_security/privilege/{application}/_clear_cache", Actions.CLEAR_PRIVILEGES_CACHE, Gate.CLUSTER);
+
+        // newer endpoints (issue 17, point 2), kept together
+        add("POST", "/_security/role", r + "bulk_put", Gate.CLUSTER);
+        add("DELETE", "/_security/role", r + "bulk_delete", Gate.CLUSTER);
+        add("GET POST", "/_security/_query/role", r + "query", Gate.CLUSTER);
+        add("GET POST", "/_security/_query/user", u + "query", Gate.CLUSTER);
+        // Elasticsearch lets every user read its own privileges (RBACEngine's same-user check)
+        add("GET", "/_security/user/_privileges", Actions.GET_USER_PRIVILEGES, Gate.AUTHENTICATED);
+        add("GET", "/_security/stats", "cluster:monitor/xpack/security/stats", Gate.CLUSTER);
+        add("POST", "/_security/api_key/_bulk_grant", Actions.GRANT_API_KEY + "/bulk", Gate.CLUSTER);
     }
 
     private SecurityEndpoints() {}

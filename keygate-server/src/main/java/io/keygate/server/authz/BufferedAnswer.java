@@ -48,6 +48,12 @@ final class BufferedAnswer {
      */
     static void send(Proxy proxy, HttpServerRequest req, io.vertx.core.http.HttpMethod method, String uri, Buffer body,
                      int copies, java.util.function.Function<byte[], Reshape.Reply> rewrite) {
+        send(proxy, req, method, uri, body, copies, rewrite, null);
+    }
+
+    /** As above; a 2xx answer's rewritten body is sent as {@code contentType} (null: the backend's type). */
+    static void send(Proxy proxy, HttpServerRequest req, io.vertx.core.http.HttpMethod method, String uri, Buffer body,
+                     int copies, java.util.function.Function<byte[], Reshape.Reply> rewrite, String contentType) {
         InFlightRequests.Reservation held = InFlightRequests.current().newReservation();
         proxy.openRaw(req, method, uri).onSuccess(out -> {
             out.headers().remove("accept-encoding"); // the answer is rewritten: it must come back as plain bytes
@@ -57,7 +63,7 @@ final class BufferedAnswer {
                             if (read.failed()) {
                                 fail(req, held, read.cause() instanceof EsException e ? e : backendDown());
                             } else if (!req.response().ended()) {
-                                answer(req, resp, read.result().getBytes(), rewrite);
+                                answer(req, resp, read.result().getBytes(), rewrite, contentType);
                             }
                         } finally {
                             held.release();
@@ -75,7 +81,7 @@ final class BufferedAnswer {
 
     /** The client's answer: a 2xx body rewritten, anything else as it came; a rewrite that fails is a 502. */
     private static void answer(HttpServerRequest req, HttpClientResponse resp, byte[] bytes,
-                               java.util.function.Function<byte[], Reshape.Reply> rewrite) {
+                               java.util.function.Function<byte[], Reshape.Reply> rewrite, String contentType) {
         int status = resp.statusCode();
         if (status / 100 == 2 && bytes.length > 0) {
             try {
@@ -94,6 +100,7 @@ final class BufferedAnswer {
         for (var h : resp.headers()) {
             if (!NOT_RETURNED.contains(h.getKey().toLowerCase(Locale.ROOT))) response.headers().add(h.getKey(), h.getValue());
         }
+        if (contentType != null && resp.statusCode() / 100 == 2) response.headers().set("content-type", contentType);
         response.putHeader(Responses.PRODUCT_HEADER, "Elasticsearch");
         response.end(Buffer.buffer(bytes));
     }

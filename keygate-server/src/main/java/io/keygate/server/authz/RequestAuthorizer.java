@@ -100,6 +100,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         // scroll and PIT ids answer only to their owner; alias listings show only authorized pairs
         Forward special = contexts.forward(req, c, auth, role, subject, uri, content);
         if (special == null) special = aliasListings.forward(req, c, role, uri);
+        if (special == null) special = CatIndicesFilter.forward(req, c, uri); // Elasticsearch's columns
         if (special != null) return special;
         Forward plain = plainForward(c, auth, subject, role, names, d, uri);
         return c.body() == BodyKind.SEARCH
