@@ -5,6 +5,7 @@ import io.keygate.core.error.EsException;
 import io.keygate.server.http.Responses;
 import io.keygate.server.proxy.Proxy;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -36,32 +37,17 @@ final class BufferedAnswer {
      */
     static void send(Proxy proxy, HttpServerRequest req, io.vertx.core.http.HttpMethod method, String uri, Buffer body,
                      java.util.function.Function<byte[], GetAnswers.Answer> rewrite) {
+        long start = System.nanoTime();
         proxy.openRaw(req, method, uri).onSuccess(out -> {
             out.headers().remove("accept-encoding"); // the answer is rewritten: it must come back as plain bytes
-            out.response().onFailure(e -> Responses.error(req, backendDown()))
-                    .onSuccess(resp -> resp.body().onFailure(e -> Responses.error(req, backendDown())).onSuccess(buf -> {
-                        byte[] bytes = buf.getBytes();
-                        int status = resp.statusCode();
-                        if (resp.statusCode() / 100 == 2 && bytes.length > 0) {
-                            try {
-                                GetAnswers.Answer answer = rewrite.apply(bytes);
-                                bytes = answer.body();
-                                if (answer.status() > 0) status = answer.status();
-                            } catch (RuntimeException e) {
-                                Responses.error(req, new EsException(502, "exception", "Keygate cannot read the backend's answer to "
-                                        + "rewrite it: " + e.getMessage()));
-                                return;
-                            }
-                        }
-                        HttpServerResponse response = req.response();
-                        if (response.ended() || response.closed()) return;
-                        response.setStatusCode(status);
-                        for (var h : resp.headers()) {
-                            if (!NOT_RETURNED.contains(h.getKey().toLowerCase(Locale.ROOT))) response.headers().add(h.getKey(), h.getValue());
-                        }
-                        response.putHeader(Responses.PRODUCT_HEADER, "Elasticsearch");
-                        response.end(Buffer.buffer(bytes));
-                    }));
+            out.response().onFailure(e -> {
+                        proxy.failed(start);
+                        Responses.error(req, backendDown());
+                    })
+                    .onSuccess(resp -> {
+                        proxy.answered(start, resp.statusCode());
+                        relay(req, resp, rewrite);
+                    });
             if (body == null) {
                 out.end();
             } else {
@@ -69,6 +55,32 @@ final class BufferedAnswer {
                 if (out.headers().get("content-type") == null) out.headers().set("content-type", "application/json");
                 out.end(body);
             }
+        });
+    }
+
+    private static void relay(HttpServerRequest req, HttpClientResponse resp, java.util.function.Function<byte[], GetAnswers.Answer> rewrite) {
+        resp.body().onFailure(e -> Responses.error(req, backendDown())).onSuccess(buf -> {
+            byte[] bytes = buf.getBytes();
+            int status = resp.statusCode();
+            if (resp.statusCode() / 100 == 2 && bytes.length > 0) {
+                try {
+                    GetAnswers.Answer answer = rewrite.apply(bytes);
+                    bytes = answer.body();
+                    if (answer.status() > 0) status = answer.status();
+                } catch (RuntimeException e) {
+                    Responses.error(req, new EsException(502, "exception", "Keygate cannot read the backend's answer to "
+                            + "rewrite it: " + e.getMessage()));
+                    return;
+                }
+            }
+            HttpServerResponse response = req.response();
+            if (response.ended() || response.closed()) return;
+            response.setStatusCode(status);
+            for (var h : resp.headers()) {
+                if (!NOT_RETURNED.contains(h.getKey().toLowerCase(Locale.ROOT))) response.headers().add(h.getKey(), h.getValue());
+            }
+            response.putHeader(Responses.PRODUCT_HEADER, "Elasticsearch");
+            response.end(Buffer.buffer(bytes));
         });
     }
 

@@ -2,6 +2,7 @@ package io.keygate.server.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,9 +38,13 @@ public final class KeygateMetrics {
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** A monotonic count read when scraped (e.g. cache hits), as {@code <name>_total}. */
-    public <T> void counter(String name, String description, T source, ToDoubleFunction<T> read) {
-        FunctionCounter.builder(name, source, read).description(description).register(registry);
+    /** A monotonic count read when scraped (e.g. cache hits), as {@code <name>_total}, with tags given as name, value… */
+    public <T> void counter(String name, String description, T source, ToDoubleFunction<T> read, String... tags) {
+        FunctionCounter.builder(name, source, read).description(description).tags(tags).register(registry);
+    }
+
+    MeterRegistry registry() {
+        return registry;
     }
 
     /** A value read when scraped, with tags given as name, value, name, value… */
