@@ -206,6 +206,9 @@ public final class KeygateNode implements AutoCloseable {
             io.keygate.server.metrics.ApiKeyCounts keyCounts = new io.keygate.server.metrics.ApiKeyCounts(vertx, apiKeyStore, clock,
                     settings.getDuration(io.keygate.server.metrics.ApiKeyCounts.EXPIRING_SOON, Duration.ofDays(7)), metrics)
                     .start(Math.max(1_000, settings.getDuration("keygate.metrics.api_keys.refresh_interval", Duration.ofSeconds(30)).toMillis()));
+            io.keygate.server.store.ApiKeyExpiries expiries = new io.keygate.server.store.ApiKeyExpiries(vertx, apiKeyStore, clock,
+                    audit::apiKeyExpired).start(Math.max(100, settings.getDuration(io.keygate.server.store.ApiKeyExpiries.INTERVAL,
+                    Duration.ofSeconds(10)).toMillis()));
             // sessions that ended without a logout are removed now and then (any node may do it; it is idempotent)
             long purgeTimer = vertx.setPeriodic(Math.max(1_000, Math.min(idle.toMillis(), Duration.ofMinutes(10).toMillis())),
                     id -> uiSessions.purge().onFailure(e -> LOG.debug("purging UI sessions failed: {}", e.toString())));
@@ -241,7 +244,7 @@ public final class KeygateNode implements AutoCloseable {
                 frontend.handle(req);
             }).listen().await();
             return new KeygateNode(vertx, managed, backend, server, generated, List.of(changes::stop, apiKeyRemover::close, catalog::stop,
-                    () -> stopUsage(usageWriter), keyCounts::close,
+                    () -> stopUsage(usageWriter), keyCounts::close, expiries::close,
                     () -> vertx.cancelTimer(purgeTimer)));
         } catch (Exception | Error e) {
             if (backend != null) backend.close();
