@@ -87,6 +87,27 @@ class KeygateMetricsIT {
     }
 
     @Test
+    void aBackendThatDoesNotAnswerIsCountedAsNone() throws Exception {
+        java.net.URI backend = java.net.URI.create(TestKeygate.backendUrl());
+        try (TcpRelay relay = new TcpRelay(backend.getHost(), backend.getPort()).start();
+             io.keygate.server.KeygateNode node = io.keygate.server.KeygateNode.start(io.keygate.server.config.Settings.of(Map.of(
+                     "http.port", "0", "backend.hosts", "http://127.0.0.1:" + relay.port())), null,
+                     line -> System.out.println("[metrics keygate] " + line))) {
+            String url = "http://127.0.0.1:" + node.port();
+            String none = "keygate_backend_requests_seconds_count{source=\"proxy\",status=\"none\"}";
+            assertThat(TestKeygate.call(url, "GET", "/_cluster/health", elastic(), null, null).status()).isEqualTo(200);
+            assertThat(samples(TestKeygate.call(url, "GET", "/_keygate/metrics", elastic(), null, null).text())).doesNotContainKey(none);
+
+            relay.stop();
+            assertThat(TestKeygate.call(url, "GET", "/_cluster/health", elastic(), null, null).status()).isEqualTo(503);
+            // the scrape needs no backend: elastic was verified before, the metrics are the node's own
+            Map<String, Double> after = samples(TestKeygate.call(url, "GET", "/_keygate/metrics", elastic(), null, null).text());
+            assertThat(after.get(none)).isEqualTo(1.0);
+            assertThat(after.get("keygate_backend_requests_seconds_count{source=\"proxy\",status=\"2xx\"}")).isEqualTo(1.0);
+        }
+    }
+
+    @Test
     void breakerTripsAreCounted() throws Exception {
         // a node of its own, with a tiny in-flight limit and a quick lockout, over the same backend
         try (ChildKeygate node = ChildKeygate.start("network.breaker.inflight_requests.limit=1kb",
