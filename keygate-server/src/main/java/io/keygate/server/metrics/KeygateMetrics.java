@@ -16,7 +16,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Keygate's metrics, scraped at {@code /_keygate/metrics} in Prometheus' text format (Micrometer): requests by
  * family and outcome with a latency histogram (time to the answer's headers), API key authentication cache hits and
- * misses, usage writes. Recording is a lookup in a map and an atomic add: nothing on the request's path blocks.
+ * misses, usage writes, the backend's answer times ({@link BackendLatency}) and breaker trips. Recording is a lookup in a
+ * map and an atomic add: nothing on the request's path blocks.
  */
 public final class KeygateMetrics {
     public static final String PATH = "/_keygate/metrics";
