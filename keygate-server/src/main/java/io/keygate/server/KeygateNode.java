@@ -126,6 +126,8 @@ public final class KeygateNode implements AutoCloseable {
                     settings.get("backend.ssl.certificate_authorities"), settings.get("backend.ssl.verification_mode"),
                     settings.getInt("backend.max_connections", 64),
                     (int) settings.getDuration("backend.connect_timeout", Duration.ofSeconds(5)).toMillis()));
+            io.keygate.server.metrics.KeygateMetrics metrics = new io.keygate.server.metrics.KeygateMetrics();
+            backend.timings(new io.keygate.server.metrics.BackendLatency(metrics));
             JsonNode info = awaitBackend(backend, settings.getDuration("backend.startup_timeout", Duration.ofSeconds(60)));
             ClusterIdentity identity = new ClusterIdentity(settings.get("node.name", "keygate"),
                     settings.get("cluster.name", info.path("cluster_name").asText("keygate")),
@@ -138,7 +140,8 @@ public final class KeygateNode implements AutoCloseable {
             String generated = bootstrapElastic(vertx, users, elasticPassword);
 
             long maxContent = settings.getBytes("http.max_content_length", 100L * 1024 * 1024);
-            InFlightRequests.install(vertx, new InFlightRequests(settings.getBytesOrHeapShare(InFlightRequests.LIMIT_SETTING, "40%")));
+            InFlightRequests inFlight = InFlightRequests.install(vertx,
+                    new InFlightRequests(settings.getBytesOrHeapShare(InFlightRequests.LIMIT_SETTING, "40%")));
             AuditTrail audit = new AuditTrail();
             Duration lockFor = settings.getDuration(AuthenticationLockout.DURATION, Duration.ofMinutes(5));
             AuthenticationLockout lockout = new AuthenticationLockout(settings.getInt(AuthenticationLockout.MAX_FAILURES, 10), lockFor,
@@ -202,7 +205,6 @@ public final class KeygateNode implements AutoCloseable {
             frontend.ui(new KeygateUi(uiSessions, authentication, users, audit));
             io.keygate.server.authc.ApiKeyUsage usage = new io.keygate.server.authc.ApiKeyUsage(
                     settings.getInt("keygate.security.authc.api_key.usage.max_keys", 100_000));
-            io.keygate.server.metrics.KeygateMetrics metrics = new io.keygate.server.metrics.KeygateMetrics();
             frontend.usage(usage).guard(new io.keygate.server.authc.ApiKeyGuard(apiKeyAuthenticator)).metrics(metrics);
             io.keygate.server.authc.ApiKeyUsageWriter usageWriter = new io.keygate.server.authc.ApiKeyUsageWriter(vertx, apiKeyStore, usage, audit)
                     .start(Math.max(100, settings.getDuration("keygate.security.authc.api_key.usage.flush_interval",
@@ -211,11 +213,18 @@ public final class KeygateNode implements AutoCloseable {
                     apiKeyAuthenticator, ApiKeyAuthenticator::cacheHits);
             metrics.counter("keygate.authc.api_key.cache.misses", "API key authentications that read the key's document",
                     apiKeyAuthenticator, ApiKeyAuthenticator::cacheMisses);
+            String trips = "Breaker trips: in_flight_requests (a request refused with 429 circuit_breaking_exception), "
+                    + "authc_lockout (a principal locked after too many failed authentications)";
+            metrics.counter("keygate.breaker.trips", trips, inFlight, InFlightRequests::trippedCount, "breaker", "in_flight_requests");
+            metrics.counter("keygate.breaker.trips", trips, lockout, AuthenticationLockout::locks, "breaker", "authc_lockout");
             metrics.counter("keygate.api_key.usage.writes", "API key usage records written to the security index",
                     usageWriter, io.keygate.server.authc.ApiKeyUsageWriter::writes);
             io.keygate.server.metrics.ApiKeyCounts keyCounts = new io.keygate.server.metrics.ApiKeyCounts(vertx, apiKeyStore, clock,
                     settings.getDuration(io.keygate.server.metrics.ApiKeyCounts.EXPIRING_SOON, Duration.ofDays(7)), metrics)
                     .start(Math.max(1_000, settings.getDuration("keygate.metrics.api_keys.refresh_interval", Duration.ofSeconds(30)).toMillis()));
+            io.keygate.server.store.ApiKeyExpiries expiries = new io.keygate.server.store.ApiKeyExpiries(vertx, apiKeyStore, clock,
+                    audit::apiKeyExpired).start(Math.max(100, settings.getDuration(io.keygate.server.store.ApiKeyExpiries.INTERVAL,
+                    Duration.ofSeconds(10)).toMillis()));
             // sessions that ended without a logout are removed now and then (any node may do it; it is idempotent)
             long purgeTimer = vertx.setPeriodic(Math.max(1_000, Math.min(idle.toMillis(), Duration.ofMinutes(10).toMillis())),
                     id -> uiSessions.purge().onFailure(e -> LOG.debug("purging UI sessions failed: {}", e.toString())));
@@ -251,7 +260,7 @@ public final class KeygateNode implements AutoCloseable {
                 frontend.handle(req);
             }).listen().await();
             return new KeygateNode(vertx, managed, backend, server, generated, List.of(changes::stop, apiKeyRemover::close, catalog::stop,
-                    () -> stopUsage(usageWriter), keyCounts::close,
+                    () -> stopUsage(usageWriter), keyCounts::close, expiries::close,
                     () -> vertx.cancelTimer(purgeTimer)));
         } catch (Exception | Error e) {
             if (backend != null) backend.close();

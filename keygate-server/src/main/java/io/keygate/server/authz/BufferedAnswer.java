@@ -55,20 +55,26 @@ final class BufferedAnswer {
     static void send(Proxy proxy, HttpServerRequest req, io.vertx.core.http.HttpMethod method, String uri, Buffer body,
                      int copies, java.util.function.Function<byte[], Reshape.Reply> rewrite, String contentType) {
         InFlightRequests.Reservation held = InFlightRequests.current().newReservation();
+        long start = System.nanoTime();
         proxy.openRaw(req, method, uri).onSuccess(out -> {
             out.headers().remove("accept-encoding"); // the answer is rewritten: it must come back as plain bytes
-            out.response().onFailure(e -> fail(req, held, backendDown())).onSuccess(resp ->
-                    Bodies.readAnswer(out, resp, held, copies).onComplete(read -> {
-                        try {
-                            if (read.failed()) {
-                                fail(req, held, read.cause() instanceof EsException e ? e : backendDown());
-                            } else if (!req.response().ended()) {
-                                answer(req, resp, read.result().getBytes(), rewrite, contentType);
-                            }
-                        } finally {
-                            held.release();
+            out.response().onFailure(e -> {
+                proxy.failed(start);
+                fail(req, held, backendDown());
+            }).onSuccess(resp -> {
+                proxy.answered(start, resp.statusCode());
+                Bodies.readAnswer(out, resp, held, copies).onComplete(read -> {
+                    try {
+                        if (read.failed()) {
+                            fail(req, held, read.cause() instanceof EsException e ? e : backendDown());
+                        } else if (!req.response().ended()) {
+                            answer(req, resp, read.result().getBytes(), rewrite, contentType);
                         }
-                    }));
+                    } finally {
+                        held.release();
+                    }
+                });
+            });
             if (body == null) {
                 out.end();
             } else {

@@ -58,9 +58,10 @@ public final class BulkForwarder {
      */
     public void forward(HttpServerRequest req, String uri, String defaultIndex, boolean requireAlias,
                         Function<BulkItem, EsException> decide, Runnable afterForward) {
+        long start = System.nanoTime();
         proxy.openRaw(req, uri).onSuccess(out -> {
             out.headers().set("accept", "application/json"); // Keygate may have to merge the answer with refused items
-            new Run(req, out, defaultIndex, requireAlias, decide, afterForward).start();
+            new Run(req, out, defaultIndex, requireAlias, decide, afterForward, start).start();
         });
     }
 
@@ -95,9 +96,12 @@ public final class BulkForwarder {
          */
         private final InFlightRequests.Reservation held = InFlightRequests.current().newReservation();
         private boolean merging;
+        /** When the backend was asked (System.nanoTime), for its answer time. */
+        private final long startNanos;
 
         Run(HttpServerRequest req, HttpClientRequest out, String defaultIndex, boolean requireAlias,
-            Function<BulkItem, EsException> decide, Runnable afterForward) {
+            Function<BulkItem, EsException> decide, Runnable afterForward, long startNanos) {
+            this.startNanos = startNanos;
             this.req = req;
             this.out = out;
             this.defaultIndex = defaultIndex;
@@ -115,6 +119,8 @@ public final class BulkForwarder {
                 return;
             }
             out.response().onComplete(ar -> {
+                if (ar.succeeded()) proxy.answered(startNanos, ar.result().statusCode());
+                else if (!failed) proxy.failed(startNanos); // not our own reset after a refusal
                 if (failed) return;
                 if (ar.failed()) Proxy.backendFailed(req, ar.cause());
                 else answer(ar.result());
