@@ -255,6 +255,7 @@ public final class ApiKeysApi {
         Authentication auth = r.authentication();
         boolean mine = r.ownOnly();
         boolean listViolations = r.flag("violations", true); // false: the policy alone (the UI's create form)
+        int size = violationsSize(r.param("size", null));
         Future<List<ApiKey>> keys = !policy.enabled() || !listViolations ? Future.succeededFuture(List.of())
                 : mine && auth.isApiKey() ? store.find(new ApiKeyStore.Filter(List.of(auth.apiKey().id()), null, null, null, true))
                 : store.find(new ApiKeyStore.Filter(null, null, mine ? ApiKeyOwnership.username(auth) : null,
@@ -268,18 +269,35 @@ public final class ApiKeysApi {
                 out.put("max_expiration_in_millis", policy.max().toMillis());
             }
             ArrayNode list = out.putArray("violations");
+            List<ApiKey> breaking = new ArrayList<>();
             for (ApiKey key : found) {
-                String why = key.isActive(now) ? policy.violation(key) : null;
-                if (why == null) continue;
+                if (key.isActive(now) && policy.violation(key) != null) breaking.add(key);
+            }
+            // the newest first, at most `size` of them: a store of old keys can hold thousands
+            breaking.sort(java.util.Comparator.comparing(ApiKey::creation).reversed());
+            for (ApiKey key : breaking.subList(0, Math.min(size, breaking.size()))) {
+                String why = policy.violation(key);
                 ObjectNode v = list.addObject().put("id", key.id()).put("name", key.name())
                         .put("username", key.owner().username()).put("realm", key.owner().realm())
                         .put("creation", key.creation().toEpochMilli());
                 if (key.expiration() != null) v.put("expiration", key.expiration().toEpochMilli());
                 v.put("reason", why);
             }
-            out.put("count", list.size());
+            out.put("count", breaking.size());
             return Reply.ok(out);
         });
+    }
+
+    /** {@code size} of the lifetime policy's violations list: 100 by default, at most 10,000. */
+    private static int violationsSize(String value) {
+        if (value == null) return 100;
+        try {
+            int size = Integer.parseInt(value);
+            if (size >= 0 && size <= 10_000) return size;
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw EsException.illegalArgument("[size] must be a number from 0 to 10000, found [" + value + "]");
     }
 
     // ---- invalidate --------------------------------------------------------------------------------

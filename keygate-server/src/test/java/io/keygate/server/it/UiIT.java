@@ -13,7 +13,6 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.SameSiteAttribute;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -224,8 +223,10 @@ class UiIT {
         expect(row).containsText("elastic");
         expect(row.locator("time").nth(1)).containsText("in 2"); // "in 24 hours" (a bit less than a day)
         expect(page.locator("#page-info")).hasText("1–1 of 1");
+        // the whole store (at least ten keys; other tests may have filled it with thousands), one page of it from the server
+        for (int i = 0; i < 10; i++) call("POST", "/_security/api_key", elastic(), "{\"name\":\"ui-list-" + i + "\"}");
         page.fill("#keys-search", "");
-        // the whole store, one page of it from the server (other tests may have filled it with thousands)
+        page.click("#keys-refresh");
         page.selectOption("#page-size", "10"); // a shorter picture for the docs
         expect(page.locator("#keys-table tbody tr")).hasCount(10);
         expect(page.locator("#page-info")).hasText(java.util.regex.Pattern.compile("^1–10 of [\\d,]+$"));
@@ -344,10 +345,15 @@ class UiIT {
     @Order(9)
     void pagesPastTheBackendsResultWindowWithSearchAfter() {
         page.selectOption("#page-size", "100");
-        expect(page.locator("#page-info")).containsText("1–100 of ");
+        expect(page.locator("#page-info")).hasText(java.util.regex.Pattern.compile("^1–\\d+ of [\\d,]+$"));
         String info = page.locator("#page-info").textContent();
         long total = Long.parseLong(info.substring(info.indexOf(" of ") + 4).replace(",", ""));
-        Assumptions.assumeTrue(total > 10_200, "needs more than 10,200 keys in the store (ApiKeysQueryAtScaleIT adds 23,000)");
+        if (total <= 10_200) { // alone, or before the suites that store thousands of keys: store enough copies of one key
+            String template = call("POST", "/_security/api_key", elastic(), "{\"name\":\"ui-window-template\"}").json().path("id").asText();
+            ApiKeyDocsFixture.copies(ApiKeyDocsFixture.doc(template), 10_300, (i, d) -> d.put("name", "ui-window-" + i));
+            page.click("#keys-refresh");
+        }
+        expect(page.locator("#page-info")).containsText("1–100 of ");
         List<String> page100 = null;
         for (int p = 1; p <= 101; p++) {
             if (p == 100) page100 = rowIds();

@@ -299,7 +299,10 @@ export async function keysPage(ctx) {
         clear(found).append(r.count
           ? h('ul', { class: 'violations' }, r.violations.map(v => h('li', { 'data-key-id': v.id },
             h('a', { href: `#/keys/${encodeURIComponent(v.id)}` }, v.name || v.id), ` (${v.username}): ${v.reason}`)))
-          : h('p', {}, 'No active key breaks it.'));
+          : h('p', {}, 'No active key breaks it.'),
+          r.count > r.violations.length
+            ? h('p', { id: 'policy-violations-more' }, `${plural(r.count, 'key')} break it; the newest ${r.violations.length} are listed.`)
+            : '');
       } catch (e) { toast(e.message, 'error'); } finally { check.disabled = false; }
     });
     policyBar = h('div', { class: 'callout', id: 'policy-bar' },
