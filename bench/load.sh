@@ -292,14 +292,28 @@ fi
 # ---- 5. optional: a JFR profile of Keygate under each of get and bulk (PROFILE=1), after the measurements ------------
 if [ -n "${PROFILE:-}" ]; then
   for p in get bulk; do
-    "$JAVA_HOME/bin/jcmd" "$KG_PID" JFR.start name="kg-$p" settings=profile > /dev/null
+    # ASPROF_LIB=<libasyncProfiler.so> (from the tools.profiler:async-profiler jar): async-profiler, CPU samples every
+    # ms, as a flame graph (.html) and collapsed stacks (.collapsed, see bench/profile_summary.py); else JFR.
+    # The options are quoted once more: jcmd would read "event=cpu" as an argument of its own
+    if [ -n "${ASPROF_LIB:-}" ]; then
+      "$JAVA_HOME/bin/jcmd" "$KG_PID" JVMTI.agent_load "$ASPROF_LIB" "\"start,event=cpu,interval=1ms,threads\"" > "$OUT/asprof-$p.log" 2>&1
+    else
+      "$JAVA_HOME/bin/jcmd" "$KG_PID" JFR.start name="kg-$p" settings=profile > /dev/null
+    fi
     if [ $p = get ]; then
       env WRK_LUA_DIR="$LUA" WRK_AUTH="${READER_AUTH:-$SU_AUTH}" wrk -t1 -c"$SMALL_CONC" -d"${DURATION}s" -s "$LUA/get.lua" "$KG/$SMALL_INDEX/_doc/1" > /dev/null 2>&1 || true
     else
       env WRK_LUA_DIR="$LUA" WRK_BODY="$OUT/bulk.ndjson" WRK_AUTH="${WRITER_AUTH:-$SU_AUTH}" wrk -t1 -c"$BULK_CONC" -d"${DURATION}s" -s "$LUA/post_body.lua" "$KG/_bulk" > /dev/null 2>&1 || true
     fi
-    "$JAVA_HOME/bin/jcmd" "$KG_PID" JFR.stop name="kg-$p" filename="$OUT/keygate-$p.jfr" > /dev/null
-    log "profile: $OUT/keygate-$p.jfr (jfr print --events jdk.ExecutionSample, or jfr view hot-methods)"
+    if [ -n "${ASPROF_LIB:-}" ]; then
+      "$JAVA_HOME/bin/jcmd" "$KG_PID" JVMTI.agent_load "$ASPROF_LIB" "\"dump,collapsed,threads,file=$OUT/keygate-$p.collapsed\"" >> "$OUT/asprof-$p.log" 2>&1
+      "$JAVA_HOME/bin/jcmd" "$KG_PID" JVMTI.agent_load "$ASPROF_LIB" "\"stop,file=$OUT/keygate-$p.html\"" >> "$OUT/asprof-$p.log" 2>&1
+      python3 "$ROOT/bench/profile_summary.py" "$OUT/keygate-$p.collapsed" > "$OUT/profile-$p.md" 2>&1 || true
+      log "profile: $OUT/keygate-$p.html, summary $OUT/profile-$p.md"
+    else
+      "$JAVA_HOME/bin/jcmd" "$KG_PID" JFR.stop name="kg-$p" filename="$OUT/keygate-$p.jfr" > /dev/null
+      log "profile: $OUT/keygate-$p.jfr (jfr print --events jdk.ExecutionSample, or jfr view hot-methods)"
+    fi
   done
 fi
 
