@@ -97,6 +97,7 @@ class BulkLineClassifierTest {
         BulkItem first = BULK.classify(body, 0, 25, 1, null, true);
         assertThat(first).isEqualTo(new BulkItem(BulkItem.OpType.CREATE, "a", null, true, ActionNames.INDEX_OP_CREATE));
     }
+
     /** The byte comparison for the common shape gives exactly what the JSON parser gives, item or error. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '\t', nullValues = "~", quoteCharacter = '`', textBlock = """
