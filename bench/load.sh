@@ -269,10 +269,21 @@ ts = [threading.Thread(target=work, args=(k * n // 4, (k + 1) * n // 4)) for k i
 open(out, "w").write("\n".join(keys) + "\n")
 EOF
   start_sampler cold-keygate-apikey
+  # PROFILE=1 with ASPROF_LIB: the cold phase is profiled too (it cannot be replayed: each key authenticates once)
+  [ -n "${PROFILE:-}" ] && [ -n "${ASPROF_LIB:-}" ] && "$JAVA_HOME/bin/jcmd" "$KG_PID" JVMTI.agent_load "$ASPROF_LIB" "\"start,event=cpu,interval=1ms,threads\"" > "$OUT/asprof-cold.log" 2>&1
+  COLD_CPU0="$(cpu_ms "$KG_PID")"; COLD_BE0="$(cpu_ms "${BACKEND_PID:-}")"
   # wrk runs for the whole -d even after its thread stopped: keep it short; the COLD line has the real time
   env WRK_LUA_DIR="$LUA" WRK_KEYS="$OUT/cold-keys.txt" wrk -t1 -c"$COLD_CONC" -d"${COLD_SECONDS:-60}s" --timeout 30s --latency \
     -s "$LUA/keys_once.lua" "$KG/$SMALL_INDEX/_doc/1" > "$OUT/cold-keygate-apikey-r1.txt" 2>&1 || true
+  COLD_CPU="$(( $(cpu_ms "$KG_PID") - COLD_CPU0 ))"; COLD_BE="$(( $(cpu_ms "${BACKEND_PID:-}") - COLD_BE0 ))"
   stop_sampler
+  if [ -n "${PROFILE:-}" ] && [ -n "${ASPROF_LIB:-}" ]; then
+    "$JAVA_HOME/bin/jcmd" "$KG_PID" JVMTI.agent_load "$ASPROF_LIB" "\"dump,collapsed,threads,file=$OUT/keygate-cold.collapsed\"" >> "$OUT/asprof-cold.log" 2>&1
+    "$JAVA_HOME/bin/jcmd" "$KG_PID" JVMTI.agent_load "$ASPROF_LIB" "\"stop,file=$OUT/keygate-cold.html\"" >> "$OUT/asprof-cold.log" 2>&1
+    python3 "$ROOT/bench/profile_summary.py" "$OUT/keygate-cold.collapsed" > "$OUT/profile-cold.md" 2>&1 || true
+    gzip -9f "$OUT/keygate-cold.collapsed"
+  fi
+  log "cold keys: CPU during the phase (wrk's whole -d, mostly the 10,000 answers): Keygate ${COLD_CPU} ms, backend ${COLD_BE} ms"
   line="$(grep '^RESULT ' "$OUT/cold-keygate-apikey-r1.txt" | sed 's/^RESULT //')"
   cold="$(grep '^COLD ' "$OUT/cold-keygate-apikey-r1.txt" | sed 's/^COLD //')"
   [ -n "$line" ] && echo "{\"scenario\":\"cold-keys\",\"target\":\"keygate-apikey\",\"round\":1,\"concurrency\":$COLD_CONC,\"cold\":${cold:-null},\"result\":$line}" >> "$RESULTS"
@@ -292,17 +303,33 @@ fi
 # ---- 5. optional: a JFR profile of Keygate under each of get and bulk (PROFILE=1), after the measurements ------------
 if [ -n "${PROFILE:-}" ]; then
   for p in get bulk; do
-    "$JAVA_HOME/bin/jcmd" "$KG_PID" JFR.start name="kg-$p" settings=profile > /dev/null
+    # ASPROF_LIB=<libasyncProfiler.so> (from the tools.profiler:async-profiler jar): async-profiler, CPU samples every
+    # ms, as a flame graph (.html) and collapsed stacks (.collapsed, see bench/profile_summary.py); else JFR.
+    # The options are quoted once more: jcmd would read "event=cpu" as an argument of its own
+    if [ -n "${ASPROF_LIB:-}" ]; then
+      "$JAVA_HOME/bin/jcmd" "$KG_PID" JVMTI.agent_load "$ASPROF_LIB" "\"start,event=cpu,interval=1ms,threads\"" > "$OUT/asprof-$p.log" 2>&1
+    else
+      "$JAVA_HOME/bin/jcmd" "$KG_PID" JFR.start name="kg-$p" settings=profile > /dev/null
+    fi
     if [ $p = get ]; then
       env WRK_LUA_DIR="$LUA" WRK_AUTH="${READER_AUTH:-$SU_AUTH}" wrk -t1 -c"$SMALL_CONC" -d"${DURATION}s" -s "$LUA/get.lua" "$KG/$SMALL_INDEX/_doc/1" > /dev/null 2>&1 || true
     else
       env WRK_LUA_DIR="$LUA" WRK_BODY="$OUT/bulk.ndjson" WRK_AUTH="${WRITER_AUTH:-$SU_AUTH}" wrk -t1 -c"$BULK_CONC" -d"${DURATION}s" -s "$LUA/post_body.lua" "$KG/_bulk" > /dev/null 2>&1 || true
     fi
-    "$JAVA_HOME/bin/jcmd" "$KG_PID" JFR.stop name="kg-$p" filename="$OUT/keygate-$p.jfr" > /dev/null
-    log "profile: $OUT/keygate-$p.jfr (jfr print --events jdk.ExecutionSample, or jfr view hot-methods)"
+    if [ -n "${ASPROF_LIB:-}" ]; then
+      "$JAVA_HOME/bin/jcmd" "$KG_PID" JVMTI.agent_load "$ASPROF_LIB" "\"dump,collapsed,threads,file=$OUT/keygate-$p.collapsed\"" >> "$OUT/asprof-$p.log" 2>&1
+      "$JAVA_HOME/bin/jcmd" "$KG_PID" JVMTI.agent_load "$ASPROF_LIB" "\"stop,file=$OUT/keygate-$p.html\"" >> "$OUT/asprof-$p.log" 2>&1
+      python3 "$ROOT/bench/profile_summary.py" "$OUT/keygate-$p.collapsed" > "$OUT/profile-$p.md" 2>&1 || true
+      gzip -9f "$OUT/keygate-$p.collapsed"
+      log "profile: $OUT/keygate-$p.html, summary $OUT/profile-$p.md"
+    else
+      "$JAVA_HOME/bin/jcmd" "$KG_PID" JFR.stop name="kg-$p" filename="$OUT/keygate-$p.jfr" > /dev/null
+      log "profile: $OUT/keygate-$p.jfr (jfr print --events jdk.ExecutionSample, or jfr view hot-methods)"
+    fi
   done
 fi
 
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 python3 "$ROOT/bench/summarize.py" "$OUT" | tee "$OUT/summary.md"
+rm -f "$OUT/bulk.ndjson" "$OUT/small.ndjson"  # fixtures, made anew by every run
 log "results in $OUT"

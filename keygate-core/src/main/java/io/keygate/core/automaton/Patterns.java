@@ -32,10 +32,11 @@ public final class Patterns {
     private static final int WORK_LIMIT = Operations.DEFAULT_DETERMINIZE_WORK_LIMIT;
     private static final int CACHE_SIZE = 10_000;
 
+    // cache maintenance on the caller (executor): the core starts no work on other threads (it was the common pool)
     private static final Cache<List<String>, Automaton> AUTOMATA =
-            Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
+            Caffeine.newBuilder().maximumSize(CACHE_SIZE).executor(Runnable::run).build();
     private static final Cache<List<String>, Predicate<String>> PREDICATES =
-            Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
+            Caffeine.newBuilder().maximumSize(CACHE_SIZE).executor(Runnable::run).build();
 
     /** Matches nothing. */
     public static final Automaton EMPTY = Automata.makeEmpty();

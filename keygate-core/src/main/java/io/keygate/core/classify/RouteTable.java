@@ -4,8 +4,10 @@ import io.keygate.core.privilege.ActionScope;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -55,6 +57,13 @@ public final class RouteTable {
 
     private final List<Route> routes;
     private final List<List<Route>> bySegmentCount; // matching only looks at routes of the right length
+    /**
+     * The same routes split further for matching (every request is matched): per segment count, those whose first
+     * segment is a given literal, and those whose first segment is a variable. A path is only tried against the routes
+     * of its first segment and the variable ones: the others cannot match it, so the result is the same as trying all.
+     */
+    private final List<Map<String, List<Route>>> byFirstLiteral;
+    private final List<List<Route>> byFirstVariable;
 
     public RouteTable(List<Route> routes) {
         this.routes = List.copyOf(routes);
@@ -63,13 +72,26 @@ public final class RouteTable {
             max = Math.max(max, r.segments().size());
         }
         List<List<Route>> by = new ArrayList<>();
+        List<Map<String, List<Route>>> literal = new ArrayList<>();
+        List<List<Route>> variable = new ArrayList<>();
         for (int i = 0; i <= max; i++) {
             by.add(new ArrayList<>());
+            literal.add(new HashMap<>());
+            variable.add(new ArrayList<>());
         }
         for (Route r : routes) {
-            by.get(r.segments().size()).add(r);
+            int n = r.segments().size();
+            by.get(n).add(r);
+            if (n == 0 || !r.literal(0)) variable.get(n).add(r);
+            else literal.get(n).computeIfAbsent(r.segments().get(0), k -> new ArrayList<>()).add(r);
         }
         this.bySegmentCount = by.stream().map(List::copyOf).toList();
+        this.byFirstVariable = variable.stream().map(List::copyOf).toList();
+        this.byFirstLiteral = literal.stream().map(m -> {
+            Map<String, List<Route>> copy = new HashMap<>();
+            m.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+            return Map.copyOf(copy);
+        }).toList();
     }
 
     public List<Route> routes() {
@@ -388,8 +410,17 @@ public final class RouteTable {
         if (rawSegments.size() >= bySegmentCount.size()) {
             return null;
         }
+        int n = rawSegments.size();
         Route best = null;
-        for (Route r : bySegmentCount.get(rawSegments.size())) {
+        if (n > 0) {
+            best = mostSpecific(byFirstLiteral.get(n).getOrDefault(rawSegments.get(0), List.of()), method, rawSegments, null);
+        }
+        best = mostSpecific(byFirstVariable.get(n), method, rawSegments, best);
+        return best == null ? null : new Match(best, rawSegments);
+    }
+
+    private static Route mostSpecific(List<Route> candidates, String method, List<String> rawSegments, Route best) {
+        for (Route r : candidates) {
             if (!r.methods().contains(method)) {
                 continue;
             }
@@ -400,7 +431,7 @@ public final class RouteTable {
                 best = r;
             }
         }
-        return best == null ? null : new Match(best, rawSegments);
+        return best;
     }
 
     /** Does any route (any method) take this path? Used to tell 405 from unknown; informational only. */

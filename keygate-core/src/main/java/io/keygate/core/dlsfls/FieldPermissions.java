@@ -52,7 +52,7 @@ public final class FieldPermissions {
     private static final int MEMO_LIMIT = 1_000;
     /** Intersections by the two keys: an API key's restriction is intersected on every request. */
     private static final Cache<List<String>, FieldPermissions> INTERSECTIONS =
-            Caffeine.newBuilder().maximumSize(10_000).build();
+            Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
 
     private FieldPermissions(boolean all, List<String> includes, List<String> excludes, Automaton visible,
                              String key) {

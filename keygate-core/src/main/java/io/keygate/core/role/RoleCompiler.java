@@ -27,8 +27,9 @@ public final class RoleCompiler {
 
     public RoleCompiler(RestrictedIndices restrictedIndices, long maxCachedRoles) {
         this.restrictedIndices = restrictedIndices;
-        this.roles = Caffeine.newBuilder().maximumSize(maxCachedRoles).build();
-        this.limited = Caffeine.newBuilder().maximumSize(maxCachedRoles).build();
+        // cache maintenance runs on the caller: the core starts no work on other threads (it was the common pool)
+        this.roles = Caffeine.newBuilder().maximumSize(maxCachedRoles).executor(Runnable::run).build();
+        this.limited = Caffeine.newBuilder().maximumSize(maxCachedRoles).executor(Runnable::run).build();
     }
 
     public RestrictedIndices restrictedIndices() {

@@ -97,4 +97,53 @@ class BulkLineClassifierTest {
         BulkItem first = BULK.classify(body, 0, 25, 1, null, true);
         assertThat(first).isEqualTo(new BulkItem(BulkItem.OpType.CREATE, "a", null, true, ActionNames.INDEX_OP_CREATE));
     }
+
+    /** The byte comparison for the common shape gives exactly what the JSON parser gives, item or error. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '\t', nullValues = "~", quoteCharacter = '`', textBlock = """
+        {"create":{"_index":"traces-apm-default"}}	~
+        {"create":{"_index":"logs-apm.bench-default"}}	url
+        {"index":{"_index":"logs"}}	~
+        {"index":{"_index":"logs"}}	url
+        {"create":{"_index":"a"}}	~
+        {"create":{"_index":"logs_2026.11.27-000001"}}	~
+        {"create":{"_index":"-logs"}}	~
+        {"create":{"_index":"_logs"}}	~
+        {"create":{"_index":"."}}	~
+        {"create":{"_index":".."}}	~
+        {"create":{"_index":".keygate-security"}}	~
+        {"create":{"_index":""}}	~
+        {"create":{"_index":"Logs"}}	~
+        {"create":{"_index":"logs*"}}	~
+        {"create":{"_index":"logs,other"}}	~
+        {"create":{"_index":"remote:logs"}}	~
+        {"create":{"_index":"<logs-{now/d}>"}}	~
+        {"create":{"_index":"lo\u0067s"}}	~
+        {"create":{"_index":"logs"}}x	~
+        {"create":{"_index":"logs"}	~
+        {"create":{"_index":"logs"}}}	~
+        {"create":{"_index":"logs","_id":"1"}}	~
+        {"create":{"_index":"logs"},"index":{}}	~
+        `{"create":{"_index":"logs"}} `	~
+        {"delete":{"_index":"logs"}}	~
+        {"index":{"_index":"logs","op_type":"create"}}	~
+        {"create":{"_index":"x"}}	~
+        """)
+    void theCommonShapeReadsAsTheParserReadsIt(String line, String defaultIndex) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        for (boolean requireAlias : new boolean[] {false, true}) {
+            Object fast, parsed;
+            try {
+                fast = BULK.classify(bytes, 0, bytes.length, 2, defaultIndex, requireAlias);
+            } catch (EsException e) {
+                fast = e.type() + ": " + e.reason();
+            }
+            try {
+                parsed = BULK.parse(bytes, 0, bytes.length, 2, defaultIndex, requireAlias);
+            } catch (EsException e) {
+                parsed = e.type() + ": " + e.reason();
+            }
+            assertThat(fast).isEqualTo(parsed);
+        }
+    }
 }

@@ -73,7 +73,8 @@ public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAu
     /** Requests answered from the verified cache, and those that had to read the key's document. */
     private final java.util.concurrent.atomic.LongAdder cacheHits = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder cacheMisses = new java.util.concurrent.atomic.LongAdder();
-    private final Cache<String, KeyGuards> guards = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
+    private final Cache<String, KeyGuards> guards = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1))
+            .executor(Runnable::run).build();
 
     public ApiKeyAuthenticator(Lookup store, Clock clock, Duration ttl, int maxKeys, Duration docTtl) {
         this(store, clock, ttl, maxKeys, docTtl, AuthenticationLockout.disabled());
@@ -86,8 +87,12 @@ public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAu
         this.clock = clock;
         this.docTtlMillis = docTtl.toMillis();
         boolean enabled = !ttl.isZero() && !ttl.isNegative() && maxKeys > 0;
-        this.verified = Caffeine.newBuilder().maximumSize(enabled ? maxKeys : 0).expireAfterAccess(enabled ? ttl : Duration.ofNanos(1)).build();
-        this.failures = Caffeine.newBuilder().maximumSize(enabled ? maxKeys : 0).expireAfterWrite(enabled ? ttl : Duration.ofNanos(1)).build();
+        // cache maintenance on the calling thread: handed to the common pool it cost a thread wake-up (futex) every few
+        // reads, ~12 % of Keygate's CPU on a cached GET in the profile
+        this.verified = Caffeine.newBuilder().maximumSize(enabled ? maxKeys : 0).expireAfterAccess(enabled ? ttl : Duration.ofNanos(1))
+                .executor(Runnable::run).build();
+        this.failures = Caffeine.newBuilder().maximumSize(enabled ? maxKeys : 0).expireAfterWrite(enabled ? ttl : Duration.ofNanos(1))
+                .executor(Runnable::run).build();
         random.nextBytes(failureKeySalt);
     }
 

@@ -18,7 +18,7 @@ import java.time.Duration;
 public final class ApiKeyGuard {
     private final ApiKeyAuthenticator keys;
     private final Cache<String, TokenBucket> buckets = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterAccess(Duration.ofMinutes(10)).build();
+            .expireAfterAccess(Duration.ofMinutes(10)).executor(Runnable::run).build(); // read per request: maintenance on the caller
 
     public ApiKeyGuard(ApiKeyAuthenticator keys) {
         this.keys = keys;

@@ -40,7 +40,7 @@ public final class AuthenticationLockout {
         this.ticker = ticker;
         boolean enabled = maxFailures > 0 && !duration.isZero() && !duration.isNegative();
         this.failures = Caffeine.newBuilder().maximumSize(enabled ? maxTracked : 0)
-                .expireAfterWrite(enabled ? duration : Duration.ofNanos(1)).ticker(ticker).build();
+                .expireAfterWrite(enabled ? duration : Duration.ofNanos(1)).ticker(ticker).executor(Runnable::run).build();
     }
 
     public static AuthenticationLockout disabled() {

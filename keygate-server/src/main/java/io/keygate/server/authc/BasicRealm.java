@@ -44,7 +44,8 @@ public final class BasicRealm {
         this.vertx = vertx;
         this.users = users;
         this.lockout = lockout;
-        this.cache = Caffeine.newBuilder().maximumSize(maxUsers).expireAfterWrite(ttl).build();
+        this.cache = Caffeine.newBuilder().maximumSize(maxUsers).expireAfterWrite(ttl)
+                .executor(Runnable::run).build(); // maintenance on the caller: no common-pool wake-up per few reads
         byte[] unguessable = new byte[32];
         random.nextBytes(unguessable);
         this.dummyHash = Hasher.BCRYPT.hash(java.util.HexFormat.of().formatHex(unguessable).toCharArray());

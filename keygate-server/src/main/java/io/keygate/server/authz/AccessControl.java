@@ -28,11 +28,12 @@ public final class AccessControl {
 
     private final RoleCompiler compiler;
     private final AsyncLoadingCache<String, Optional<RoleDescriptor>> storedRoles;
-    private final Cache<Authentication.ApiKeyRef, Role> apiKeyRoles = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
+    private final Cache<Authentication.ApiKeyRef, Role> apiKeyRoles = Caffeine.newBuilder().weakKeys().maximumSize(100_000)
+            .executor(Runnable::run).build(); // maintenance on the caller, not a common-pool wake-up per few reads
 
     public AccessControl(RoleCompiler compiler, RoleStore roles, Duration ttl) {
         this.compiler = compiler;
-        this.storedRoles = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(ttl)
+        this.storedRoles = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(ttl).executor(Runnable::run)
                 .buildAsync((name, executor) -> roles.get(name).map(Optional::ofNullable).toCompletionStage().toCompletableFuture());
     }
 

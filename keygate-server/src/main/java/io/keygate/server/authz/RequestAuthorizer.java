@@ -130,14 +130,40 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
             case BULK -> (proxy, r) -> {
                 // only a bulk that writes to a name the catalog does not know can have created one
                 AtomicBoolean newNames = new AtomicBoolean();
+                AllowedItems allowed = new AllowedItems();
                 bulk.forward(r, uri, c.defaultIndex(), "true".equals(r.params().get("require_alias")), item -> {
                     if (names.get(item.index()) == null) newNames.set(true);
+                    if (allowed.same(item)) return null;
                     var denied = Authorizer.decideItem(subject, role, names, item);
                     if (denied != null) audit.accessDenied(r, auth, denied, item.action(), item.index());
+                    else allowed.remember(item);
                     return denied;
                 }, () -> { if (newNames.get()) catalog.markStale(); });
             };
         };
+    }
+
+    /**
+     * The last item of one bulk that {@link Authorizer#decideItem} allowed. Within a request the role and the catalog
+     * are fixed, so that decision depends only on the item's action, index and whether it may create the index; the
+     * items of a bulk mostly repeat one such triple, and the automaton runs once instead of once per item. Denials are
+     * never remembered: each is decided (and audited) on its own.
+     */
+    static final class AllowedItems {
+        private String action;
+        private String index;
+        private boolean delete;
+
+        boolean same(io.keygate.core.classify.BulkItem item) {
+            return index != null && index.equals(item.index()) && action.equals(item.action())
+                    && delete == (item.opType() == io.keygate.core.classify.BulkItem.OpType.DELETE);
+        }
+
+        void remember(io.keygate.core.classify.BulkItem item) {
+            action = item.action();
+            index = item.index();
+            delete = item.opType() == io.keygate.core.classify.BulkItem.OpType.DELETE;
+        }
     }
 
     /** A repeated parameter counts with its last value, as on the backend. */

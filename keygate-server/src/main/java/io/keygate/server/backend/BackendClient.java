@@ -55,6 +55,12 @@ public final class BackendClient {
         public boolean ok() { return status >= 200 && status < 300; }
     }
 
+    /**
+     * The largest body piece Vert.x hands over at once, on both of Keygate's HTTP legs (its default is 8 KB). Each piece
+     * streamed through Keygate is one write to the other side; a piece is never larger than what one socket read got.
+     */
+    public static final int MAX_CHUNK_SIZE = 64 * 1024;
+
     private final HttpClient client;
     private final List<URI> hosts;
     private final String authorization;
@@ -74,7 +80,8 @@ public final class BackendClient {
                 .setConnectTimeout(config.connectTimeoutMillis())
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
-                .setDecompressionSupported(false); // bodies pass through as the backend sent them
+                .setDecompressionSupported(false) // bodies pass through as the backend sent them
+                .setMaxChunkSize(MAX_CHUNK_SIZE); // an answer relayed in socket-read-sized pieces, not 8 KB ones: fewer writes
         if (hosts.stream().anyMatch(h -> "https".equals(h.getScheme()))) {
             String mode = config.verificationMode() == null ? "full" : config.verificationMode();
             switch (mode) {

@@ -264,8 +264,17 @@ public final class BulkForwarder {
             if (!failed) write(data, run, n);
         }
 
-        /** Netty's indexOf on a view of the chunk: no per-byte call through the Buffer API (that loop was the top frame). */
+        /**
+         * The first newline in {@code data[from, to)}, or -1. Heap chunks (what Vert.x hands over) are scanned on their
+         * backing array eight bytes at a time ({@link NewlineScan}); Netty's {@code indexOf} took its byte-by-byte path
+         * here and was the top self frame of the bulk profile.
+         */
         private static int indexOfNewline(Buffer data, ByteBuf bytes, int from, int to) {
+            if (bytes != null && bytes.hasArray()) {
+                int base = bytes.arrayOffset(); // Buffer indexes are the ByteBuf's absolute indexes
+                int at = NewlineScan.indexOf(bytes.array(), base + from, base + to);
+                return at < 0 ? -1 : at - base;
+            }
             if (bytes != null) return bytes.indexOf(from, to, (byte) '\n');
             for (int i = from; i < to; i++) {
                 if (data.getByte(i) == '\n') return i;
