@@ -147,7 +147,7 @@ public final class Authorizer {
         if (c.body() == BodyKind.BULK) {
             if (!content.isEmpty()) throw EsException.illegalArgument("a _bulk body cannot be given as the [source] parameter");
             return new Decision(path, Decision.BodyPlan.BULK, null, null, autoCreates, changesNames,
-                    item -> decideItem(subject, role, names, item));
+                    new BulkItemDecisions(subject, role, names));
         }
         if (c.body() == BodyKind.TEMPLATE && !role.isSuperuser()) {
             throw EsException.forbidden("action [" + c.targets().get(0).action() + "] is unauthorized for "
@@ -229,7 +229,15 @@ public final class Authorizer {
                 changesNames || !checked.creates().isEmpty(), null);
     }
 
-    /** The names of {@link Decision#autoCreates()} against a catalog read after the first decision. */
+    /**
+     * The names of {@link Decision#autoCreates()} whose existence decides the request: those the caller may not create.
+     * Only these are looked up on the backend (a name created a moment ago may be missing from the cached catalog).
+     */
+    public static List<String> autoCreatesToLookUp(Role role, List<String> candidates) {
+        return candidates.stream().filter(name -> !role.grantsIndex(ActionNames.AUTO_CREATE, name)).toList();
+    }
+
+    /** The names of {@link Decision#autoCreates()} against a catalog that has looked them up. */
     public void decideAutoCreate(Subject subject, Role role, List<String> candidates, IndexCatalog fresh) {
         for (String name : candidates) {
             if (fresh.get(name) == null && !role.grantsIndex(ActionNames.AUTO_CREATE, name)) {
@@ -301,26 +309,6 @@ public final class Authorizer {
             }
         }
         return out;
-    }
-
-    /** One bulk item: null when allowed, else the 403 that stands in its place. */
-    public static EsException decideItem(Subject subject, Role role, IndexCatalog names, BulkItem item) {
-        String index = item.index();
-        if (RestrictedIndices.isKeygateInternal(index)) {
-            return DenialMessages.actionDenied(subject, item.action(), List.of(index));
-        }
-        if (!role.grantsIndex(ActionNames.BULK_SHARD, index)) {
-            return DenialMessages.bulkItemDenied(subject, ActionNames.BULK_SHARD, item.action(), List.of(index));
-        }
-        if (!role.grantsIndex(item.action(), index)) {
-            return DenialMessages.actionDenied(subject, item.action(), List.of(index));
-        }
-        // every write but a delete creates a missing index (an update through its upsert), as in Elasticsearch
-        boolean creates = item.opType() != BulkItem.OpType.DELETE;
-        if (creates && names.get(index) == null && !role.grantsIndex(ActionNames.AUTO_CREATE, index)) {
-            return DenialMessages.actionDenied(subject, ActionNames.AUTO_CREATE, List.of(index));
-        }
-        return null;
     }
 
     /**
