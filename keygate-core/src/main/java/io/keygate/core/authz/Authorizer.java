@@ -99,6 +99,7 @@ public final class Authorizer {
         ExpandWildcards defaults = c.route() != null && c.route().startsWith("/_cat/indices") ? OPEN_AND_CLOSED : ExpandWildcards.OPEN;
         ExpandWildcards expand = ExpandWildcards.parse(params.last("expand_wildcards"), defaults);
         List<String> concrete = null;
+        IndexExpressions pathIndices = null;
         boolean first = true;
         for (ActionTarget target : c.targets()) {
             boolean requestAction = first;
@@ -115,8 +116,14 @@ public final class Authorizer {
                 }
                 IndexResolver.Resolved resolved = resolve(target, names, expand, role);
                 if (resolved.hasDenied()) throw DenialMessages.actionDenied(subject, target.action(), resolved.deniedExplicitNames());
-                concrete = concrete == null ? resolved.concreteNames()
-                        : concrete.stream().filter(resolved.concreteNames()::contains).toList();
+                // the names written into the index segment: those of the targets on the path's index expressions (not
+                // the alias names of PUT /{index}/_alias/{name}, another segment the backend reads itself)
+                if (concrete == null) {
+                    concrete = resolved.concreteNames();
+                    pathIndices = target.indices();
+                } else if (target.indices().equals(pathIndices)) {
+                    concrete = concrete.stream().filter(resolved.concreteNames()::contains).toList();
+                }
                 if (needsRewrite(target.indices()) && !c.rewritable()) {
                     throw EsException.forbidden("action [" + target.action() + "] is unauthorized for "
                             + DenialMessages.describe(subject) + ": wildcards are not supported on [" + c.route() + "]");
@@ -293,7 +300,7 @@ public final class Authorizer {
 
     private static IndexResolver.Resolved resolve(ActionTarget target, IndexCatalog names, ExpandWildcards expand, Role role) {
         Predicate<String> allowed = role.allowedIndicesMatcher(target.action());
-        return IndexResolver.resolve(target.indices(), names, expand,
+        return IndexResolver.resolve(target.indices(), names, expand, ActionNames.wildcardKinds(target.action()),
                 name -> !RestrictedIndices.isKeygateInternal(name) && allowed.test(name));
     }
 
@@ -323,7 +330,8 @@ public final class Authorizer {
         if (resolved.hasDenied()) throw DenialMessages.actionDenied(subject, t.action(), resolved.deniedExplicitNames());
         if (t.indices().hasWildcard() || t.indices().isAll()) {
             if (bt.singleName()) throw DenialMessages.actionDenied(subject, t.action(), List.of(t.indices().toCsv()));
-            IndexResolver.Resolved everything = IndexResolver.resolve(t.indices(), names, bt.expand(), n -> true);
+            IndexResolver.Resolved everything = IndexResolver.resolve(t.indices(), names, bt.expand(),
+                    ActionNames.wildcardKinds(t.action()), n -> true);
             List<String> unauthorized = everything.concreteNames().stream().filter(n -> !resolved.concreteNames().contains(n)).toList();
             if (!unauthorized.isEmpty()) throw DenialMessages.actionDenied(subject, t.action(), unauthorized);
         }
@@ -353,9 +361,12 @@ public final class Authorizer {
         }
     }
 
-    /** The indices an alias action reaches, as the backend will expand them (open and closed), among the authorized. */
+    /**
+     * The indices an alias action reaches, as the backend will expand them (open and closed indices only), among
+     * the authorized.
+     */
     private static List<String> concreteForAliases(IndexExpressions e, IndexCatalog names, Role role) {
-        return IndexResolver.resolve(e, names, new ExpandWildcards(true, true, false),
+        return IndexResolver.resolve(e, names, new ExpandWildcards(true, true, false), ActionNames.wildcardKinds(ActionNames.ALIASES),
                 role.allowedIndicesMatcher(ActionNames.ALIASES)::test).concreteNames();
     }
 
