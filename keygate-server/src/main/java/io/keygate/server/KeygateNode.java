@@ -15,6 +15,9 @@ import io.keygate.server.api.ApiKeysApi;
 import io.keygate.server.store.ApiKeyRemover;
 import io.keygate.server.api.AuthenticateApi;
 import io.keygate.server.audit.AuditTrail;
+import io.keygate.server.api.ApiHandler;
+import io.keygate.server.http.Routes;
+import io.keygate.server.api.ApplicationPrivilegesApi;
 import io.keygate.server.api.HasPrivilegesApi;
 import io.keygate.server.api.RolesApi;
 import io.keygate.server.api.ClusterIdentity;
@@ -43,6 +46,7 @@ import io.keygate.server.proxy.NodeInfoRewriter;
 import io.keygate.server.proxy.Proxy;
 import io.keygate.core.context.ContextIds;
 import io.keygate.server.store.ApiKeyStore;
+import io.keygate.server.store.ApplicationPrivilegeStore;
 import io.keygate.server.store.ContextKeyStore;
 import io.keygate.server.store.SecurityIndex;
 import io.keygate.server.store.SessionStore;
@@ -76,6 +80,7 @@ public final class KeygateNode implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeygateNode.class);
     /** The change a {@code _clear_cache} of API keys announces to every node, followed by its ids ({@code *}: all). */
     private static final String API_KEY_CACHE_CLEARED = "clear-cache:api_key:";
+    private static final String PRIVILEGE_CACHE_CLEARED = "clear-cache:privilege:";
 
     private final Vertx vertx;
     private final ManagedBackend managed;
@@ -121,6 +126,8 @@ public final class KeygateNode implements AutoCloseable {
                     settings.get("backend.ssl.certificate_authorities"), settings.get("backend.ssl.verification_mode"),
                     settings.getInt("backend.max_connections", 64),
                     (int) settings.getDuration("backend.connect_timeout", Duration.ofSeconds(5)).toMillis()));
+            io.keygate.server.metrics.KeygateMetrics metrics = new io.keygate.server.metrics.KeygateMetrics();
+            backend.timings(new io.keygate.server.metrics.BackendLatency(metrics));
             JsonNode info = awaitBackend(backend, settings.getDuration("backend.startup_timeout", Duration.ofSeconds(60)));
             ClusterIdentity identity = new ClusterIdentity(settings.get("node.name", "keygate"),
                     settings.get("cluster.name", info.path("cluster_name").asText("keygate")),
@@ -133,7 +140,8 @@ public final class KeygateNode implements AutoCloseable {
             String generated = bootstrapElastic(vertx, users, elasticPassword);
 
             long maxContent = settings.getBytes("http.max_content_length", 100L * 1024 * 1024);
-            InFlightRequests.install(vertx, new InFlightRequests(settings.getBytesOrHeapShare(InFlightRequests.LIMIT_SETTING, "40%")));
+            InFlightRequests inFlight = InFlightRequests.install(vertx,
+                    new InFlightRequests(settings.getBytesOrHeapShare(InFlightRequests.LIMIT_SETTING, "40%")));
             AuditTrail audit = new AuditTrail();
             Duration lockFor = settings.getDuration(AuthenticationLockout.DURATION, Duration.ofMinutes(5));
             AuthenticationLockout lockout = new AuthenticationLockout(settings.getInt(AuthenticationLockout.MAX_FAILURES, 10), lockFor,
@@ -143,6 +151,7 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getDuration("keygate.security.authc.realm.cache.ttl", Duration.ofMinutes(20)), lockout);
             AuthenticationService authentication = new AuthenticationService(basic);
             RoleStore roles = new RoleStore(index);
+            roles.indexQueryFields().await(); // roles stored before _query/role existed become searchable
             AccessControl access = new AccessControl(new RoleCompiler(new RestrictedIndices(
                     settings.getList("keygate.security.restricted_indices"))), roles,
                     settings.getDuration("keygate.security.authz.store.roles.cache.ttl", Duration.ofMinutes(20)));
@@ -164,6 +173,10 @@ public final class KeygateNode implements AutoCloseable {
             ChangeFeed changes = new ChangeFeed(vertx, index, settings.getDuration("keygate.security.changes.poll_interval",
                     Duration.ofMillis(250)).toMillis());
             changes.onChange(id -> evict(id, basic, access, apiKeyAuthenticator));
+            ApplicationPrivilegeStore appPrivileges = new ApplicationPrivilegeStore(index);
+            changes.onChange(id -> {
+                if (ApplicationPrivilegeStore.isPrivilege(id) || id.startsWith(PRIVILEGE_CACHE_CLEARED)) appPrivileges.invalidate();
+            });
             ApiKeysApi apiKeysApi = new ApiKeysApi(apiKeyStore, apiKeyAuthenticator, access, clock, audit,
                     io.keygate.core.apikey.LifetimePolicy.of(settings.get(io.keygate.core.apikey.LifetimePolicy.SETTING)));
             ApiKeyRemover apiKeyRemover = new ApiKeyRemover(vertx, apiKeyStore, new ApiKeyRetention(
@@ -171,12 +184,18 @@ public final class KeygateNode implements AutoCloseable {
                     settings.getDuration("keygate.security.authc.api_key.delete.interval", ApiKeyRetention.DEFAULT_INTERVAL)),
                     clock).start();
             apiKeysApi.afterInvalidation(apiKeyRemover::maybeRun);
-            HttpFrontend frontend = new HttpFrontend(authentication, access,
-                    SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access), new HasPrivilegesApi(access),
-                            apiKeysApi, new ApiKeyQueryApi(apiKeyStore, access),
-                            new ApiKeyGrantApi(apiKeysApi, basic, users, access),
-                            new ApiKeyCacheApi(apiKeyAuthenticator, identity, ApiKeyIds.newId(),
-                                    ids -> changes.announce(API_KEY_CACHE_CLEARED + ids))),
+            String nodeId = ApiKeyIds.newId(); // how this node names itself in nodes responses (cache clears, stats)
+            io.keygate.server.api.NewerSecurityApis newerApis = new io.keygate.server.api.NewerSecurityApis(
+                    new io.keygate.server.api.RoleBulkApi(roles, access), new io.keygate.server.api.SecurityQueryApi(roles, users),
+                    new io.keygate.server.api.UserPrivilegesApi(access), new io.keygate.server.api.SecurityStatsApi(identity, nodeId));
+            Routes<ApiHandler> apiRoutes = SecurityApi.routes(new AuthenticateApi(), usersApi, new RolesApi(roles, access),
+                    new HasPrivilegesApi(access, appPrivileges), apiKeysApi, new ApiKeyQueryApi(apiKeyStore, access),
+                    new ApiKeyGrantApi(apiKeysApi, basic, users, access),
+                    new ApiKeyCacheApi(apiKeyAuthenticator, identity, nodeId,
+                            ids -> changes.announce(API_KEY_CACHE_CLEARED + ids)), newerApis);
+            new ApplicationPrivilegesApi(appPrivileges, identity, nodeId,
+                    app -> changes.announce(PRIVILEGE_CACHE_CLEARED + app)).addRoutes(apiRoutes);
+            HttpFrontend frontend = new HttpFrontend(authentication, access, apiRoutes,
                     new InfoApi(identity),
                     authorizer, proxy, maxContent,
                     settings.getBytes(HttpFrontend.API_MAX_CONTENT_LENGTH, 1024 * 1024), audit);
@@ -186,7 +205,6 @@ public final class KeygateNode implements AutoCloseable {
             frontend.ui(new KeygateUi(uiSessions, authentication, users, audit));
             io.keygate.server.authc.ApiKeyUsage usage = new io.keygate.server.authc.ApiKeyUsage(
                     settings.getInt("keygate.security.authc.api_key.usage.max_keys", 100_000));
-            io.keygate.server.metrics.KeygateMetrics metrics = new io.keygate.server.metrics.KeygateMetrics();
             frontend.usage(usage).guard(new io.keygate.server.authc.ApiKeyGuard(apiKeyAuthenticator)).metrics(metrics);
             io.keygate.server.authc.ApiKeyUsageWriter usageWriter = new io.keygate.server.authc.ApiKeyUsageWriter(vertx, apiKeyStore, usage, audit)
                     .start(Math.max(100, settings.getDuration("keygate.security.authc.api_key.usage.flush_interval",
@@ -195,11 +213,18 @@ public final class KeygateNode implements AutoCloseable {
                     apiKeyAuthenticator, ApiKeyAuthenticator::cacheHits);
             metrics.counter("keygate.authc.api_key.cache.misses", "API key authentications that read the key's document",
                     apiKeyAuthenticator, ApiKeyAuthenticator::cacheMisses);
+            String trips = "Breaker trips: in_flight_requests (a request refused with 429 circuit_breaking_exception), "
+                    + "authc_lockout (a principal locked after too many failed authentications)";
+            metrics.counter("keygate.breaker.trips", trips, inFlight, InFlightRequests::trippedCount, "breaker", "in_flight_requests");
+            metrics.counter("keygate.breaker.trips", trips, lockout, AuthenticationLockout::locks, "breaker", "authc_lockout");
             metrics.counter("keygate.api_key.usage.writes", "API key usage records written to the security index",
                     usageWriter, io.keygate.server.authc.ApiKeyUsageWriter::writes);
             io.keygate.server.metrics.ApiKeyCounts keyCounts = new io.keygate.server.metrics.ApiKeyCounts(vertx, apiKeyStore, clock,
                     settings.getDuration(io.keygate.server.metrics.ApiKeyCounts.EXPIRING_SOON, Duration.ofDays(7)), metrics)
                     .start(Math.max(1_000, settings.getDuration("keygate.metrics.api_keys.refresh_interval", Duration.ofSeconds(30)).toMillis()));
+            io.keygate.server.store.ApiKeyExpiries expiries = new io.keygate.server.store.ApiKeyExpiries(vertx, apiKeyStore, clock,
+                    audit::apiKeyExpired).start(Math.max(100, settings.getDuration(io.keygate.server.store.ApiKeyExpiries.INTERVAL,
+                    Duration.ofSeconds(10)).toMillis()));
             // sessions that ended without a logout are removed now and then (any node may do it; it is idempotent)
             long purgeTimer = vertx.setPeriodic(Math.max(1_000, Math.min(idle.toMillis(), Duration.ofMinutes(10).toMillis())),
                     id -> uiSessions.purge().onFailure(e -> LOG.debug("purging UI sessions failed: {}", e.toString())));
@@ -235,7 +260,7 @@ public final class KeygateNode implements AutoCloseable {
                 frontend.handle(req);
             }).listen().await();
             return new KeygateNode(vertx, managed, backend, server, generated, List.of(changes::stop, apiKeyRemover::close, catalog::stop,
-                    () -> stopUsage(usageWriter), keyCounts::close,
+                    () -> stopUsage(usageWriter), keyCounts::close, expiries::close,
                     () -> vertx.cancelTimer(purgeTimer)));
         } catch (Exception | Error e) {
             if (backend != null) backend.close();

@@ -69,6 +69,10 @@ public enum Hasher {
         if (stored.startsWith("$2a$") || stored.startsWith("$2b$") || stored.startsWith("$2y$")) {
             return BCRYPT.matches(secret, stored);
         }
+        // a password_hash a client handed over in Elasticsearch's PBKDF2 formats (see PasswordHashes)
+        if (stored.startsWith(PasswordHashes.PBKDF2) || stored.startsWith(PasswordHashes.PBKDF2_STRETCH)) {
+            return PasswordHashes.verifyPbkdf2(secret, stored);
+        }
         return false;
     }
 

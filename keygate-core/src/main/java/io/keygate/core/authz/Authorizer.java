@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.user.User;
 import io.keygate.core.body.BodyChecks;
 import io.keygate.core.body.BodyFormat;
+import io.keygate.core.body.CanonicalJson;
+import io.keygate.core.body.FilterPath;
 import io.keygate.core.body.RequestContent;
 import io.keygate.core.classify.ActionNames;
 import io.keygate.core.classify.ActionTarget;
@@ -38,6 +40,8 @@ import java.util.function.Predicate;
 public final class Authorizer {
     /** Longest index list written into a path; OpenSearch's initial line is bounded. */
     private static final int MAX_REWRITTEN_SEGMENT = 3_000;
+    /** The parameters of a document get that its search also takes (where the document lives). */
+    private static final Set<String> GET_AS_SEARCH_PARAMS = Set.of("routing", "preference");
 
     /** The parameters whose content becomes the body ({@link RequestContent}); never forwarded as parameters. */
     public static final Set<String> BODY_PARAMS = Set.of("source", "source_content_type");
@@ -168,12 +172,25 @@ public final class Authorizer {
                 String id = PathCodec.decode(c.pathSegments().get(2));
                 byte[] search = restrictedReads.getAsSearch(subject, role, user, c, params, names, concrete, id);
                 if (search != null) {
-                    String searchPath = "/" + c.pathSegments().get(0) + "/_search";
-                    return new Decision(searchPath, Decision.BodyPlan.CHECKED, search, BodyFormat.JSON, List.of(), false, null,
-                            java.util.Collections.emptySortedMap(), c.route().endsWith("/_source/{id}")
-                            ? Decision.Answer.GET_SOURCE : Decision.Answer.GET_DOCUMENT);
+                    String index = PathCodec.decode(c.pathSegments().get(0));
+                    boolean sourceOnly = c.route().endsWith("/_source/{id}");
+                    Reshape asGet = filtered(new Reshape(GET_AS_SEARCH_PARAMS, bytes -> GetAnswers.fromSearch(bytes, index, id, sourceOnly)), params);
+                    return new Decision("/" + c.pathSegments().get(0) + "/_search", Decision.BodyPlan.CHECKED, search,
+                            BodyFormat.JSON, List.of(), false, null, java.util.Collections.emptySortedMap(), asGet);
                 }
                 return d;
+            }
+            boolean allDenied = !d.deniedItems().isEmpty() && d.content() == null;
+            RestrictedReads.MgetSearches mget = allDenied ? null
+                    : restrictedReads.mgetAsSearches(subject, role, user, c, params, names, d.content() == null ? new byte[0] : d.content());
+            if (mget != null) {
+                java.util.SortedMap<Integer, ObjectNode> denied = d.deniedItems();
+                Reshape asMget = filtered(new Reshape(Set.of(), bytes -> {
+                    Reshape.Reply docs = GetAnswers.fromMsearch(bytes, mget.docs());
+                    return denied.isEmpty() ? docs : Reshape.Reply.of(ItemErrors.merge(BodyKind.MGET, docs.body(), denied));
+                }), params);
+                return new Decision("/_msearch", Decision.BodyPlan.CHECKED, mget.ndjson(), BodyFormat.NDJSON, List.of(), false, null,
+                        java.util.Collections.emptySortedMap(), asMget);
             }
             byte[] restricted = restrictedReads.apply(subject, role, user, c, params, names, concrete, bodyIndices, expand,
                     d.content() == null ? new byte[0] : d.content());
@@ -181,8 +198,23 @@ public final class Authorizer {
                 BodyFormat format = c.body() == BodyKind.MSEARCH ? BodyFormat.NDJSON : BodyFormat.JSON;
                 d = new Decision(d.path(), Decision.BodyPlan.CHECKED, restricted, format, d.autoCreates(), d.changesNames(), null);
             }
+            Reshape fieldCaps = restrictedReads.fieldCaps(role, c, names, concrete);
+            if (fieldCaps != null) {
+                d = new Decision(d.path(), d.body(), d.content(), d.format(), d.autoCreates(), d.changesNames(), null,
+                        java.util.Collections.emptySortedMap(), fieldCaps);
+            }
         }
         return d;
+    }
+
+    /** The reshaped answer as the client's {@code filter_path} shapes it (the backend's request does not carry it). */
+    private static Reshape filtered(Reshape reshape, Params params) {
+        FilterPath filter = FilterPath.parse(params.last("filter_path"));
+        if (filter == null) return reshape;
+        return new Reshape(reshape.params(), bytes -> {
+            Reshape.Reply answer = reshape.rewrite().apply(bytes);
+            return new Reshape.Reply(answer.status(), CanonicalJson.write(filter.apply(CanonicalJson.parse(answer.body()))));
+        });
     }
 
     /** The body plan, once the path's targets are granted: the body's own targets are decided here too. */

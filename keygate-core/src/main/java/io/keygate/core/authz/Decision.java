@@ -21,19 +21,16 @@ import java.util.SortedMap;
  * @param deniedItems   {@code _mget} docs and {@code _msearch} searches refused on their own, by position: their
  *                      answers as Elasticsearch renders a forbidden item, to put back among the backend's; the content
  *                      holds only the others (none at all when every item was refused)
- * @param answer        how the backend's answer reaches the client: as it is, or (a document get that ran as a search
- *                      under document- or field-level security) reshaped into the get's answer
+ * @param answer        null: the backend's answer reaches the client as it is; else the read runs in another form and
+ *                      its answer is reshaped into the client's (document- or field-level security)
  */
 public record Decision(String path, BodyPlan body, byte[] content, BodyFormat format, List<String> autoCreates,
                        boolean changesNames, BulkItemDecisions bulkItems, SortedMap<Integer, ObjectNode> deniedItems,
-                       Answer answer) {
-
-    /** The shape of the client's answer. */
-    public enum Answer { AS_IS, GET_DOCUMENT, GET_SOURCE }
+                       Reshape answer) {
 
     public Decision(String path, BodyPlan body, byte[] content, BodyFormat format, List<String> autoCreates,
                     boolean changesNames, BulkItemDecisions bulkItems, SortedMap<Integer, ObjectNode> deniedItems) {
-        this(path, body, content, format, autoCreates, changesNames, bulkItems, deniedItems, Answer.AS_IS);
+        this(path, body, content, format, autoCreates, changesNames, bulkItems, deniedItems, null);
     }
 
     public Decision(String path, BodyPlan body, byte[] content, BodyFormat format, List<String> autoCreates,

@@ -4,14 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.error.EsException;
+import io.keygate.core.privilege.ApplicationNames;
+import io.keygate.core.privilege.ApplicationPrivilege;
 import io.keygate.core.privilege.ClusterPrivilege;
+import io.keygate.core.privilege.StoredApplicationPrivileges;
 import io.keygate.core.privilege.IndexPrivilege;
 import io.keygate.core.role.Role;
 import io.keygate.core.role.RoleDescriptor;
 import io.keygate.core.role.RoleDescriptor.ApplicationPrivileges;
 import io.keygate.core.role.RoleDescriptor.IndicesPrivileges;
 import io.keygate.core.role.RoleDescriptorParser;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,10 +35,20 @@ public final class HasPrivileges {
      * The full response, {@code username} first, as Elasticsearch returns it.
      */
     public static ObjectNode respond(String username, Role role, JsonNode body) {
+        return respond(username, role, body, StoredApplicationPrivileges.EMPTY);
+    }
+
+    /** As {@link #respond(String, Role, JsonNode)}, application privilege names meaning the stored privileges' actions. */
+    public static ObjectNode respond(String username, Role role, JsonNode body, StoredApplicationPrivileges stored) {
         ObjectNode out = F.objectNode();
         out.put("username", username);
-        out.setAll(evaluate(username + "/has_privileges", role, body));
+        out.setAll(evaluate(username + "/has_privileges", role, body, stored));
         return out;
+    }
+
+    /** True if the request asks about application privileges (only then are the stored ones needed). */
+    public static boolean asksForApplications(JsonNode body) {
+        return body != null && (body.has("application") || body.has("applications"));
     }
 
     /**
@@ -42,6 +57,15 @@ public final class HasPrivileges {
      * @param description names the request in parse errors (Elasticsearch uses {@code <user>/has_privileges})
      */
     public static ObjectNode evaluate(String description, Role role, JsonNode body) {
+        return evaluate(description, role, body, StoredApplicationPrivileges.EMPTY);
+    }
+
+    /**
+     * As {@link #evaluate(String, Role, JsonNode)}: an application privilege asked about by name means the actions of
+     * the stored privilege of that name (none if there is none), anything else is an action; the role's own
+     * application privileges are resolved the same way.
+     */
+    public static ObjectNode evaluate(String description, Role role, JsonNode body, StoredApplicationPrivileges stored) {
         Request request = parse(description, body);
         boolean all = true;
 
@@ -78,7 +102,8 @@ public final class HasPrivileges {
             for (String resource : a.resources()) {
                 Map<String, Boolean> privileges = resources.computeIfAbsent(resource, k -> new LinkedHashMap<>());
                 for (String p : a.privileges()) {
-                    boolean ok = role.hasApplicationPrivilege(a.application(), p, resource);
+                    boolean ok = role.grantsApplicationPrivilege(ApplicationPrivilege.resolveOne(a.application(), p, stored),
+                            resource, stored);
                     privileges.merge(p, ok, Boolean::logicalAnd);
                 }
             }
@@ -132,6 +157,15 @@ public final class HasPrivileges {
             if (i.query() != null) {
                 throw EsException.parse("Field [query] is not supported in a has_privileges request");
             }
+        }
+        // a check names concrete applications: no wildcard, unlike a role
+        List<String> errors = new ArrayList<>();
+        for (ApplicationPrivileges a : d.applications()) {
+            String error = ApplicationNames.applicationError(a.application(), false);
+            if (error != null) errors.add(error);
+        }
+        if (!errors.isEmpty()) {
+            throw EsException.validation(errors);
         }
         return new Request(d);
     }

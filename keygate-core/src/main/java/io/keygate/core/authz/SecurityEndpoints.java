@@ -66,6 +66,25 @@ public final class SecurityEndpoints {
         add("GET POST", "/_security/_query/api_key", Actions.QUERY_API_KEY, Gate.CLUSTER_OR_OWN_KEYS);
         add("PUT POST", "/_security/api_key/grant", Actions.GRANT_API_KEY, Gate.CLUSTER);
         add("POST", "/_security/api_key/{ids}/_clear_cache", Actions.CLEAR_SECURITY_CACHE, Gate.CLUSTER);
+
+        // application privileges: written with manage_security, read with read_security too (one block, kept together)
+        add("GET", "/_security/privilege", Actions.GET_PRIVILEGES, Gate.CLUSTER);
+        add("GET", "/_security/privilege/_builtin", Actions.GET_BUILTIN_PRIVILEGES, Gate.CLUSTER);
+        add("GET", "/_security/privilege/{application}", Actions.GET_PRIVILEGES, Gate.CLUSTER);
+        add("GET", "/_security/privilege/{application}/{name}", Actions.GET_PRIVILEGES, Gate.CLUSTER);
+        add("PUT POST", "/_security/privilege", Actions.PUT_PRIVILEGES, Gate.CLUSTER);
+        add("DELETE", "/_security/privilege/{application}/{name}", Actions.DELETE_PRIVILEGES, Gate.CLUSTER);
+        add("POST", "/_security/privilege/{application}/_clear_cache", Actions.CLEAR_PRIVILEGES_CACHE, Gate.CLUSTER);
+
+        // newer endpoints (issue 17, point 2), kept together
+        add("POST", "/_security/role", r + "bulk_put", Gate.CLUSTER);
+        add("DELETE", "/_security/role", r + "bulk_delete", Gate.CLUSTER);
+        add("GET POST", "/_security/_query/role", r + "query", Gate.CLUSTER);
+        add("GET POST", "/_security/_query/user", u + "query", Gate.CLUSTER);
+        // Elasticsearch lets every user read its own privileges (RBACEngine's same-user check)
+        add("GET", "/_security/user/_privileges", Actions.GET_USER_PRIVILEGES, Gate.AUTHENTICATED);
+        add("GET", "/_security/stats", "cluster:monitor/xpack/security/stats", Gate.CLUSTER);
+        add("POST", "/_security/api_key/_bulk_grant", Actions.GRANT_API_KEY + "/bulk", Gate.CLUSTER);
     }
 
     private SecurityEndpoints() {}

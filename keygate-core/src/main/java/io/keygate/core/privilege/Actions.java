@@ -25,6 +25,9 @@ public final class Actions {
     public static final String GET_ROLE_MAPPINGS = "cluster:admin/xpack/security/role_mapping/get";
     public static final String GET_PRIVILEGES = "cluster:admin/xpack/security/privilege/get";
     public static final String GET_BUILTIN_PRIVILEGES = "cluster:admin/xpack/security/privilege/builtin/get";
+    public static final String PUT_PRIVILEGES = "cluster:admin/xpack/security/privilege/put";
+    public static final String DELETE_PRIVILEGES = "cluster:admin/xpack/security/privilege/delete";
+    public static final String CLEAR_PRIVILEGES_CACHE = "cluster:admin/xpack/security/privilege/cache/clear";
     public static final String GET_PROFILES = "cluster:admin/xpack/security/profile/get";
     public static final String PROFILE_HAS_PRIVILEGES = "cluster:admin/xpack/security/profile/has_privileges";
     public static final String SUGGEST_PROFILES = "cluster:admin/xpack/security/profile/suggest";

@@ -49,8 +49,9 @@ public final class ClusterPrivilege {
 
         def("manage_security", List.of(SECURITY, DELEGATE_PKI));
         def("read_security", List.of(GET_API_KEY, QUERY_API_KEY, GET_BUILTIN_PRIVILEGES, GET_PRIVILEGES, GET_PROFILES,
-                PROFILE_HAS_PRIVILEGES, SUGGEST_PROFILES, GET_ROLES, GET_ROLE_MAPPINGS, GET_SERVICE_ACCOUNT,
-                GET_SERVICE_ACCOUNT_CREDENTIALS + "*", GET_USERS, GET_USER_PRIVILEGES, HAS_PRIVILEGES));
+                PROFILE_HAS_PRIVILEGES, SUGGEST_PROFILES, GET_ROLES, "cluster:admin/xpack/security/role/query", GET_ROLE_MAPPINGS,
+                GET_SERVICE_ACCOUNT, GET_SERVICE_ACCOUNT_CREDENTIALS + "*", GET_USERS, "cluster:admin/xpack/security/user/query",
+                GET_USER_PRIVILEGES, HAS_PRIVILEGES));
         def("manage_api_key", List.of(API_KEY_PREFIX + "*"));
         def("grant_api_key", List.of(GRANT_API_KEY + "*"));
         def("clone_api_key", List.of(CLONE_API_KEY + "*"));

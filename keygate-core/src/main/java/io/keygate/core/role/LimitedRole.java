@@ -98,8 +98,9 @@ public final class LimitedRole implements Role {
     }
 
     @Override
-    public boolean hasApplicationPrivilege(String application, String privilege, String resource) {
-        return role.hasApplicationPrivilege(application, privilege, resource)
-                && limitedBy.hasApplicationPrivilege(application, privilege, resource);
+    public boolean grantsApplicationPrivilege(io.keygate.core.privilege.ApplicationPrivilege privilege, String resource,
+                                              io.keygate.core.privilege.StoredApplicationPrivileges stored) {
+        return role.grantsApplicationPrivilege(privilege, resource, stored)
+                && limitedBy.grantsApplicationPrivilege(privilege, resource, stored);
     }
 }

@@ -81,6 +81,10 @@ public interface Role {
      */
     boolean hasIndexPrivilege(String indexPattern, boolean allowRestrictedIndices, IndexPrivilege privilege);
 
-    /** True if the application privilege (name or action) is granted on the resource (or resource pattern). */
-    boolean hasApplicationPrivilege(String application, String privilege, String resource);
+    /**
+     * True if the (resolved) application privilege is granted on the resource (or resource pattern): the role's own
+     * application privileges are resolved against the same stored privileges.
+     */
+    boolean grantsApplicationPrivilege(io.keygate.core.privilege.ApplicationPrivilege privilege, String resource,
+                                       io.keygate.core.privilege.StoredApplicationPrivileges stored);
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keygate.core.automaton.Patterns;
 import io.keygate.core.dlsfls.RoleQuery;
 import io.keygate.core.error.EsException;
+import io.keygate.core.privilege.ApplicationNames;
 import io.keygate.core.privilege.ClusterPrivilege;
 import io.keygate.core.privilege.IndexPrivilege;
 import io.keygate.core.role.RoleDescriptor.ApplicationPrivileges;
@@ -116,8 +117,12 @@ public final class RoleDescriptorParser {
             }
         }
         for (ApplicationPrivileges app : d.applications()) {
-            if (app.application() == null || app.application().isEmpty()) {
-                errors.add("Application names may not be empty");
+            // a role may name applications by pattern (kibana-*); privileges are stored names or actions
+            String error = ApplicationNames.applicationError(app.application(), true);
+            if (error != null) errors.add(error);
+            for (String privilege : app.privileges()) {
+                error = ApplicationNames.privilegeOrActionError(privilege);
+                if (error != null) errors.add(error);
             }
         }
         if (d.metadata().keySet().stream().anyMatch(k -> k.startsWith("_"))) {
@@ -318,6 +323,16 @@ public final class RoleDescriptorParser {
             }
             if (privileges == null) {
                 throw EsException.parse(prefix + "missing required [privileges] field");
+            }
+            // Elasticsearch's ApplicationResourcePrivileges refuses these when it is built
+            if (application == null || application.isEmpty()) {
+                throw EsException.illegalArgument("application privileges must have an application name");
+            }
+            if (privileges.isEmpty()) {
+                throw EsException.illegalArgument("application privileges must define at least one privilege");
+            }
+            if (resources.isEmpty()) {
+                throw EsException.illegalArgument("application privileges must refer to at least one resource");
             }
             out.add(new ApplicationPrivileges(application, privileges, resources));
         }

@@ -7,7 +7,9 @@ import io.keygate.core.dlsfls.IndexRestriction;
 import io.keygate.core.dlsfls.RoleQuery;
 import io.keygate.core.error.EsException;
 import io.keygate.core.privilege.ClusterPrivilege;
+import io.keygate.core.privilege.ApplicationPrivilege;
 import io.keygate.core.privilege.IndexPrivilege;
+import io.keygate.core.privilege.StoredApplicationPrivileges;
 import io.keygate.core.role.RoleDescriptor.ApplicationPrivileges;
 import io.keygate.core.role.RoleDescriptor.IndicesPrivileges;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +32,8 @@ final class SimpleRole implements Role {
     private final Predicate<String> clusterFull;
     private final Predicate<String> clusterOwnKeys;
     private final List<IndexGroup> groups;
-    private final List<AppGroup> applications;
+    private final List<ApplicationPrivileges> applications;
+    private volatile ResolvedApplications resolvedApplications;
     private final Predicate<String> runAs;
     private final boolean superuser;
     private final Map<String, Predicate<String>> matchers = new ConcurrentHashMap<>();
@@ -43,7 +46,7 @@ final class SimpleRole implements Role {
         List<Automaton> full = new ArrayList<>();
         List<Automaton> own = new ArrayList<>();
         List<IndexGroup> groups = new ArrayList<>();
-        List<AppGroup> apps = new ArrayList<>();
+        List<ApplicationPrivileges> apps = new ArrayList<>();
         List<String> runAs = new ArrayList<>();
         for (RoleDescriptor d : descriptors) {
             for (String name : d.cluster()) {
@@ -54,9 +57,7 @@ final class SimpleRole implements Role {
             for (IndicesPrivileges i : d.indices()) {
                 groups.add(new IndexGroup(i, restricted));
             }
-            for (ApplicationPrivileges a : d.applications()) {
-                apps.add(new AppGroup(a));
-            }
+            apps.addAll(d.applications());
             runAs.addAll(d.runAs());
         }
         this.clusterAutomaton = Patterns.union(full);
@@ -281,17 +282,20 @@ final class SimpleRole implements Role {
     }
 
     @Override
-    public boolean hasApplicationPrivilege(String application, String privilege, String resource) {
-        Automaton wantedResource = Patterns.automaton(List.of(resource));
-        Automaton wantedPrivilege = Patterns.automaton(List.of(privilege));
-        List<Automaton> granted = new ArrayList<>();
-        for (AppGroup a : applications) {
-            if (a.application.test(application) && Patterns.subsetOf(wantedResource, a.resources)) {
-                granted.add(a.privileges);
-            }
+    public boolean grantsApplicationPrivilege(ApplicationPrivilege privilege, String resource, StoredApplicationPrivileges stored) {
+        if (applications.isEmpty()) {
+            return false;
         }
-        return !granted.isEmpty() && Patterns.subsetOf(wantedPrivilege, Patterns.union(granted));
+        ResolvedApplications resolved = this.resolvedApplications;
+        if (resolved == null || resolved.stored != stored) {
+            // what the role's names mean depends on the stored privileges: resolved again when they change
+            resolved = new ResolvedApplications(stored, ApplicationPermission.of(applications, stored));
+            this.resolvedApplications = resolved;
+        }
+        return resolved.permission.grants(privilege, resource);
     }
+
+    private record ResolvedApplications(StoredApplicationPrivileges stored, ApplicationPermission permission) {}
 
     private static boolean isConcrete(String pattern) {
         return !pattern.startsWith("/") && pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0;
@@ -359,19 +363,6 @@ final class SimpleRole implements Role {
                 nameAutomaton = a;
             }
             return a;
-        }
-    }
-
-    /** One {@code applications} entry, compiled. Privilege names and actions are matched as wildcards. */
-    private static final class AppGroup {
-        private final Predicate<String> application;
-        private final Automaton privileges;
-        private final Automaton resources;
-
-        AppGroup(ApplicationPrivileges a) {
-            this.application = Patterns.predicate(List.of(a.application()));
-            this.privileges = Patterns.automaton(a.privileges());
-            this.resources = Patterns.automaton(a.resources());
         }
     }
 }

@@ -49,6 +49,17 @@ class SecurityEndpointsTest {
         POST   | /_security/api_key/grant                  | grant_api_key      | false | FULL
         POST   | /_security/api_key/{ids}/_clear_cache     | manage_api_key     | false | DENIED
         POST   | /_security/api_key/{ids}/_clear_cache     | manage_security    | false | FULL
+        POST   | /_security/role                           | read_security      | false | DENIED
+        POST   | /_security/role                           | manage_security    | false | FULL
+        DELETE | /_security/role                           | read_security      | false | DENIED
+        POST   | /_security/_query/role                    | read_security      | false | FULL
+        GET    | /_security/_query/user                    | read_security      | false | FULL
+        POST   | /_security/_query/user                    | monitor            | false | DENIED
+        GET    | /_security/user/_privileges               |                    | false | FULL
+        GET    | /_security/stats                          | monitor            | false | FULL
+        GET    | /_security/stats                          | read_security      | false | DENIED
+        POST   | /_security/api_key/_bulk_grant            | grant_api_key      | false | FULL
+        POST   | /_security/api_key/_bulk_grant            | manage_own_api_key | false | DENIED
         """)
     void decides(String method, String template, String cluster, boolean self, String expected) {
         SecurityEndpoints.Endpoint e = SecurityEndpoints.of(method, template);

@@ -19,8 +19,17 @@ public final class SecurityApi {
     /** The table above plus the API key endpoints (literal {@code grant} and {@code _bulk_update} before {@code {id}}). */
     public static Routes<ApiHandler> routes(AuthenticateApi authenticate, UsersApi users, RolesApi roles,
                                             HasPrivilegesApi hasPrivileges, ApiKeysApi apiKeys, ApiKeyQueryApi query,
-                                            ApiKeyGrantApi grant, ApiKeyCacheApi cache) {
-        return routes(authenticate, users, roles, hasPrivileges)
+                                            ApiKeyGrantApi grant, ApiKeyCacheApi cache, NewerSecurityApis newer) {
+        Routes<ApiHandler> start = new Routes<ApiHandler>()
+                // newer endpoints (issue 17): literal paths first, before the templates below could take them
+                .add(Set.of(POST), "/_security/role", newer.roleBulk()::bulkPut)
+                .add(Set.of(DELETE), "/_security/role", newer.roleBulk()::bulkDelete)
+                .add(Set.of(GET, POST), "/_security/_query/role", newer.query()::queryRoles)
+                .add(Set.of(GET, POST), "/_security/_query/user", newer.query()::queryUsers)
+                .add(Set.of(GET), "/_security/user/_privileges", newer.userPrivileges()::get)
+                .add(Set.of(GET), "/_security/stats", newer.stats()::stats)
+                .add(Set.of(POST), "/_security/api_key/_bulk_grant", grant::bulkGrant);
+        return routes(start, authenticate, users, roles, hasPrivileges)
                 .add(Set.of(GET, POST), "/_security/_query/api_key", query::query)
                 .add(PUT_POST, "/_security/api_key/grant", grant::grant)
                 .add(Set.of(POST), "/_security/api_key/_bulk_update", apiKeys::bulkUpdate)
@@ -35,7 +44,12 @@ public final class SecurityApi {
 
     public static Routes<ApiHandler> routes(AuthenticateApi authenticate, UsersApi users, RolesApi roles,
                                             HasPrivilegesApi hasPrivileges) {
-        return new Routes<ApiHandler>()
+        return routes(new Routes<>(), authenticate, users, roles, hasPrivileges);
+    }
+
+    private static Routes<ApiHandler> routes(Routes<ApiHandler> start, AuthenticateApi authenticate, UsersApi users, RolesApi roles,
+                                             HasPrivilegesApi hasPrivileges) {
+        return start
                 .add(Set.of(GET), "/_security/_authenticate", authenticate::authenticate)
                 .add(Set.of(GET, POST), "/_security/user/_has_privileges", hasPrivileges::check)
                 .add(Set.of(GET, POST), "/_security/user/{username}/_has_privileges", hasPrivileges::check)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.authc.Hasher;
+import io.keygate.core.authc.PasswordHashes;
 import io.keygate.core.user.User;
 import io.keygate.core.error.EsException;
 import io.keygate.server.authc.BasicRealm;
@@ -27,8 +28,6 @@ public final class UsersApi {
     static final String CHANGE_PASSWORD = "cluster:admin/xpack/security/user/change_password";
     static final String SET_ENABLED = "cluster:admin/xpack/security/user/set_enabled";
 
-    private static final String NOT_A_HASH = "The provided password hash is not a hash or it could not be resolved to a supported "
-            + "hash algorithm. The supported password hash algorithms are [bcrypt]";
     private static final Set<String> PUT_FIELDS = Set.of("username", "password", "password_hash", "roles", "full_name",
             "email", "metadata", "enabled");
     // ES: 1..507 printable Basic Latin characters, no leading or trailing whitespace
@@ -67,8 +66,9 @@ public final class UsersApi {
             String passwordHash = BodyFields.string(body, "password_hash");
             if (password != null && passwordHash != null) errors.add("only one of [password, passwordHash] can be provided");
             if (password != null && password.length() < 6) errors.add("passwords must be at least [6] characters long");
-            if (passwordHash != null && !passwordHash.startsWith("$2")) errors.add(NOT_A_HASH);
             if (!errors.isEmpty()) throw EsException.validation(errors);
+            // Elasticsearch's bcrypt and PBKDF2 formats; anything else (a clear-text value) is its 400
+            if (passwordHash != null) PasswordHashes.requireSupported(passwordHash);
             JsonNode metadataNode = BodyFields.object(body, "metadata");
             Map<String, Object> metadata = metadataNode == null ? Map.of()
                     : Json.MAPPER.convertValue(metadataNode, new TypeReference<Map<String, Object>>() {});
@@ -127,10 +127,8 @@ public final class UsersApi {
             if (password != null && password.length() < 6) {
                 throw EsException.validation(List.of("passwords must be at least [6] characters long"));
             }
-            if (passwordHash != null && !passwordHash.startsWith("$2")) {
-                // a clear-text value passed as a hash would lock the user out: refused, as put user refuses it
-                throw EsException.validation(List.of(NOT_A_HASH));
-            }
+            // a clear-text value passed as a hash would lock the user out: refused, as put user refuses it
+            if (passwordHash != null) PasswordHashes.requireSupported(passwordHash);
             Future<String> hash = password == null ? Future.succeededFuture(passwordHash)
                     : vertx.executeBlocking(() -> Hasher.BCRYPT.hash(password.toCharArray()), false);
             return hash.compose(h -> users.setPassword(username, h, r.refresh()));

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The audit log: one ECS JSON event per decision that matters (authentication failed, access
- * denied, API key created or invalidated), written by the {@code keygate.audit} logger to its own
+ * denied, API key created, invalidated, rotated or expired), written by the {@code keygate.audit} logger to its own
  * rotated file. Events name who, what and from where; never a secret or a credential.
  */
 public final class AuditTrail {
@@ -80,6 +80,23 @@ public final class AuditTrail {
         if (address != null) fields.put("source.ip", address);
         if (userAgent != null) fields.put("user_agent.original", userAgent);
         emit(fields, "api key [" + keyId + "] made " + requests + " requests, the last from [" + address + "]");
+    }
+
+    /**
+     * An API key's expiration passed (noted once per key by each node that saw it happen): the key, its owner as
+     * {@code user.name} and {@code keygate.realm}, and when it expired.
+     */
+    public void apiKeyExpired(io.keygate.core.apikey.ApiKey key) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("event.category", "iam");
+        fields.put("event.action", "api_key_expired");
+        fields.put("event.outcome", "unknown"); // ECS: neither a success nor a failure of anything
+        fields.put("user.name", key.owner().username());
+        fields.put("keygate.realm", key.owner().realm());
+        fields.put("keygate.api_key.id", key.id());
+        if (key.name() != null) fields.put("keygate.api_key.name", key.name());
+        fields.put("keygate.api_key.expiration", key.expiration().toString());
+        emit(fields, "api key [" + key.id() + "] of [" + key.owner().username() + "] expired at [" + key.expiration() + "]");
     }
 
     private static Map<String, String> request(HttpServerRequest req) {

@@ -28,6 +28,7 @@ public final class AuthenticationLockout {
     private final Ticker ticker;
     private final Cache<String, Failures> failures;
     private volatile BiConsumer<String, Integer> onLock = (principal, count) -> { };
+    private final java.util.concurrent.atomic.AtomicLong locks = new java.util.concurrent.atomic.AtomicLong();
 
     public AuthenticationLockout(int maxFailures, Duration duration, int maxTracked) {
         this(maxFailures, duration, maxTracked, Ticker.systemTicker());
@@ -66,7 +67,15 @@ public final class AuthenticationLockout {
             long until = old.lockedUntil() != 0 ? old.lockedUntil() : count >= maxFailures ? now + durationNanos : 0;
             return new Failures(count, until);
         });
-        if (next.count() == maxFailures) onLock.accept(principal, next.count());
+        if (next.count() == maxFailures) {
+            locks.incrementAndGet();
+            onLock.accept(principal, next.count());
+        }
+    }
+
+    /** How many times a principal was locked since the node started (the metrics' breaker trips). */
+    public long locks() {
+        return locks.get();
     }
 
     public void succeeded(String principal) {

@@ -45,7 +45,7 @@ final class AliasListingFilter {
             }
         }
         boolean header = "true".equals(RequestAuthorizer.lastParam(req, "v")) || "".equals(RequestAuthorizer.lastParam(req, "v"));
-        return (proxy, r) -> BufferedAnswer.send(proxy, r, uri, null,
+        return (proxy, r) -> BufferedAnswer.send(proxy, r, uri, null, BufferedAnswer.PARSED,
                 bytes -> kind == AliasListings.Kind.GET_ALIASES ? AliasListings.filterGetAliases(bytes, pair, visible)
                         : AliasListings.filterCat(bytes, json, header, pair));
     }

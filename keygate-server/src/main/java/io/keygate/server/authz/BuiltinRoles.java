@@ -16,8 +16,11 @@ public final class BuiltinRoles {
     private static final Map<String, Object> RESERVED = Map.of("_reserved", true);
 
     public static final Map<String, RoleDescriptor> ROLES = Map.of(
-            "superuser", role("superuser", List.of("all"),
-                    List.of(new IndicesPrivileges(List.of("*"), List.of("all"), null, null, true)), List.of("*")),
+            "superuser", new RoleDescriptor("superuser", List.of("all"),
+                    List.of(new IndicesPrivileges(List.of("*"), List.of("all"), null, null, true)),
+                    // every application privilege on every resource, as Elasticsearch's superuser holds
+                    List.of(new RoleDescriptor.ApplicationPrivileges("*", List.of("*"), List.of("*"))),
+                    List.of("*"), RESERVED, null, null, List.of(), null, null),
             "viewer", role("viewer", List.of(),
                     List.of(new IndicesPrivileges(List.of("*"), List.of("read", "view_index_metadata"), null, null, false)), List.of()),
             "editor", role("editor", List.of(),

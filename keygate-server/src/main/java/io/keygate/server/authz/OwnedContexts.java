@@ -103,10 +103,10 @@ final class OwnedContexts {
             if (!denied.isEmpty()) throw DenialMessages.actionDenied(subject, ActionNames.SEARCH, denied);
             byte[] rewritten = JsonStrings.replace(plain, id -> pit.backendId(), "pit", "id");
             String path = c.canonicalPath() + RequestAuthorizer.query(req, false);
-            return (proxy, r) -> BufferedAnswer.send(proxy, r, path, Buffer.buffer(rewritten), rewrap(ContextId.Kind.PIT, owner, pit.indices(), "pit_id"));
+            return (proxy, r) -> BufferedAnswer.send(proxy, r, path, Buffer.buffer(rewritten), BufferedAnswer.STREAMED, rewrap(ContextId.Kind.PIT, owner, pit.indices(), "pit_id"));
         }
         if (req.params().contains("scroll") && c.route() != null && c.route().endsWith("/_search")) {
-            return (proxy, r) -> BufferedAnswer.send(proxy, r, uri, body.length() == 0 ? null : Buffer.buffer(plain),
+            return (proxy, r) -> BufferedAnswer.send(proxy, r, uri, body.length() == 0 ? null : Buffer.buffer(plain), BufferedAnswer.STREAMED,
                     rewrap(ContextId.Kind.SCROLL, owner, List.of(), "_scroll_id"));
         }
         return otherwise;
@@ -132,7 +132,7 @@ final class OwnedContexts {
                 : replaceParam(RequestAuthorizer.query(req, false), "scroll_id", owned(paramId, owner, ContextId.Kind.SCROLL).backendId());
         String uri = path + query;
         Buffer send = out.length == 0 ? null : Buffer.buffer(out);
-        return (proxy, r) -> BufferedAnswer.send(proxy, r, uri, send, rewrap(ContextId.Kind.SCROLL, owner, List.of(), "_scroll_id"));
+        return (proxy, r) -> BufferedAnswer.send(proxy, r, uri, send, BufferedAnswer.STREAMED, rewrap(ContextId.Kind.SCROLL, owner, List.of(), "_scroll_id"));
     }
 
     /**
@@ -148,7 +148,7 @@ final class OwnedContexts {
         if (given.isEmpty()) throw EsException.validation(List.of("no scroll ids specified"));
         if (given.contains("_all")) {
             if (!role.grantsCluster(ActionScope.CLEAR_SCROLL_ALL)) throw DenialMessages.actionDenied(subject, ActionScope.CLEAR_SCROLL_ALL);
-            return (proxy, r) -> BufferedAnswer.send(proxy, r, "/_search/scroll/_all", null, UnaryOperator.identity());
+            return (proxy, r) -> BufferedAnswer.send(proxy, r, "/_search/scroll/_all", null, BufferedAnswer.STREAMED, UnaryOperator.identity());
         }
         ArrayNode backendIds = Json.array();
         for (String id : given) mine(id, owner, ContextId.Kind.SCROLL).ifPresent(ctx -> backendIds.add(ctx.backendId()));
@@ -157,7 +157,7 @@ final class OwnedContexts {
         }
         ObjectNode out = Json.object();
         out.set("scroll_id", backendIds);
-        return (proxy, r) -> BufferedAnswer.send(proxy, r, "/_search/scroll", Json.toBuffer(out), UnaryOperator.identity());
+        return (proxy, r) -> BufferedAnswer.send(proxy, r, "/_search/scroll", Json.toBuffer(out), BufferedAnswer.STREAMED, UnaryOperator.identity());
     }
 
     // ---- point in time
@@ -172,10 +172,10 @@ final class OwnedContexts {
         String decoded = PathCodec.decode(rawIndex);
         List<String> indices = decoded.equals("*,-*") ? List.of() : List.of(decoded.split(","));
         if (!esShape) {
-            return (proxy, r) -> BufferedAnswer.send(proxy, r, uri, null, rewrap(ContextId.Kind.PIT, owner, indices, "pit_id"));
+            return (proxy, r) -> BufferedAnswer.send(proxy, r, uri, null, BufferedAnswer.STREAMED, rewrap(ContextId.Kind.PIT, owner, indices, "pit_id"));
         }
         String backendUri = "/" + rawIndex + "/_search/point_in_time" + RequestAuthorizer.query(req, false);
-        return (proxy, r) -> BufferedAnswer.send(proxy, r, backendUri, null, bytes -> {
+        return (proxy, r) -> BufferedAnswer.send(proxy, r, backendUri, null, BufferedAnswer.PARSED, bytes -> {
             JsonNode os = Json.parse(Buffer.buffer(bytes));
             ObjectNode es = Json.object();
             es.put("id", ids.wrap(new ContextId(ContextId.Kind.PIT, owner, indices, os.path("pit_id").asText())));
@@ -197,7 +197,7 @@ final class OwnedContexts {
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("pit_id");
         wrappedByBackend.keySet().forEach(list::add);
-        return (proxy, r) -> BufferedAnswer.send(proxy, r, "/_search/point_in_time", Json.toBuffer(out), bytes -> {
+        return (proxy, r) -> BufferedAnswer.send(proxy, r, "/_search/point_in_time", Json.toBuffer(out), BufferedAnswer.PARSED, bytes -> {
             JsonNode answer = Json.parse(Buffer.buffer(bytes));
             if (esShape) {
                 int freed = 0;

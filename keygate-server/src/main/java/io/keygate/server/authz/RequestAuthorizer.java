@@ -4,7 +4,6 @@ import io.keygate.core.authc.Authentication;
 import io.keygate.core.authz.Authorizer;
 import io.keygate.core.authz.BulkItemDecisions;
 import io.keygate.core.authz.Decision;
-import io.keygate.core.authz.GetAnswers;
 import io.keygate.core.authz.ItemErrors;
 import io.keygate.server.http.Responses;
 import io.keygate.core.authz.Subject;
@@ -112,6 +111,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         // scroll and PIT ids answer only to their owner; alias listings show only authorized pairs
         Forward special = contexts.forward(req, c, auth, role, subject, uri, content);
         if (special == null) special = aliasListings.forward(req, c, role, uri);
+        if (special == null) special = CatIndicesFilter.forward(req, c, uri); // Elasticsearch's columns
         if (special != null) return special;
         Forward plain = plainForward(c, auth, subject, role, names, d, uri);
         return c.body() == BodyKind.SEARCH
@@ -120,13 +120,10 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
 
     private Forward plainForward(Classification c, Authentication auth, Subject subject, Role role, IndexCatalog names,
                                  Decision d, String uri) {
-        if (d.answer() != Decision.Answer.AS_IS) {
-            // a document get under document- or field-level security runs as a search and is answered as a get
-            String index = io.keygate.core.classify.PathCodec.decode(c.pathSegments().get(0));
-            String id = io.keygate.core.classify.PathCodec.decode(c.pathSegments().get(2));
-            String searchUri = d.path() + searchParams(uri);
-            return (proxy, r) -> BufferedAnswer.send(proxy, r, io.vertx.core.http.HttpMethod.POST, searchUri,
-                    Buffer.buffer(d.content()), bytes -> GetAnswers.fromSearch(bytes, index, id, d.answer() == Decision.Answer.GET_SOURCE));
+        if (d.answer() != null) {
+            // a read under document- or field-level security runs in another form and is answered in the client's shape
+            return (proxy, r) -> BufferedAnswer.send(proxy, r, io.vertx.core.http.HttpMethod.POST, d.path() + query(r, d.answer().params()),
+                    d.content() == null ? null : Buffer.buffer(d.content()), BufferedAnswer.PARSED, d.answer().rewrite());
         }
         if (!d.deniedItems().isEmpty()) {
             // forbidden _mget docs / _msearch searches answered in place, as in Elasticsearch; the others are served
@@ -134,7 +131,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
                 return (proxy, r) -> Responses.json(r, 200, io.keygate.core.body.CanonicalJson.parse(
                         ItemErrors.merge(c.body(), null, d.deniedItems())));
             }
-            return (proxy, r) -> BufferedAnswer.send(proxy, r, uri, Buffer.buffer(d.content()),
+            return (proxy, r) -> BufferedAnswer.send(proxy, r, uri, Buffer.buffer(d.content()), BufferedAnswer.PARSED,
                     bytes -> ItemErrors.merge(c.body(), bytes, d.deniedItems()));
         }
         return switch (d.body()) {
@@ -167,18 +164,6 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         return denied.denial();
     }
 
-    /** The parameters of a get that a search also takes (where the document lives); the get-only ones are dropped. */
-    private static String searchParams(String uri) {
-        int q = uri.indexOf('?');
-        if (q < 0) return "";
-        StringBuilder out = new StringBuilder();
-        for (String pair : uri.substring(q + 1).split("&")) {
-            String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
-            if (name.equals("routing") || name.equals("preference")) out.append(out.isEmpty() ? '?' : '&').append(pair);
-        }
-        return out.toString();
-    }
-
     /** A repeated parameter counts with its last value, as on the backend. */
     static String lastParam(HttpServerRequest req, String name) {
         List<String> all = req.params().getAll(name);
@@ -197,9 +182,19 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
      * the body; Elasticsearch-only ones are dropped; a bulk answer is always JSON, as Keygate may have to merge it.
      */
     static String query(HttpServerRequest req, boolean bulk) {
+        return query(req, bulk, null);
+    }
+
+    /** As {@link #query(HttpServerRequest, boolean)}, only the parameters named (all when null). */
+    private static String query(HttpServerRequest req, java.util.Set<String> only) {
+        return query(req, false, only);
+    }
+
+    private static String query(HttpServerRequest req, boolean bulk, java.util.Set<String> only) {
         StringBuilder out = new StringBuilder();
         for (String name : req.params().names()) {
             if (Authorizer.BODY_PARAMS.contains(name) || RouteParameters.DROPPED.contains(name) || bulk && name.equals("format")) continue;
+            if (only != null && !only.contains(name)) continue;
             for (String value : req.params().getAll(name)) {
                 out.append(out.isEmpty() ? '?' : '&').append(URLEncoder.encode(name, StandardCharsets.UTF_8));
                 if (!value.isEmpty()) out.append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));

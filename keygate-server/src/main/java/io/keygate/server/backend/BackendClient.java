@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -63,6 +64,7 @@ public final class BackendClient {
     /** Per host: until when (System.nanoTime) it is passed over; 0 = live. */
     private final AtomicLongArray deadUntil;
     private volatile boolean closed;
+    private volatile BackendTimings timings = BackendTimings.NONE;
 
     public BackendClient(Vertx vertx, Config config) {
         if (config.hosts().isEmpty()) throw new IllegalArgumentException("backend.hosts is empty");
@@ -97,6 +99,16 @@ public final class BackendClient {
         } else {
             this.authorization = null;
         }
+    }
+
+    /** Where answer times go (the metrics); set once at start. */
+    public BackendClient timings(BackendTimings timings) {
+        this.timings = timings;
+        return this;
+    }
+
+    public BackendTimings timings() {
+        return timings;
     }
 
     /** Opens a request to one of the backend hosts, carrying Keygate's own credentials (never the client's). */
@@ -175,14 +187,24 @@ public final class BackendClient {
     }
 
     private Future<JsonResponse> jsonOnce(HttpMethod method, String uri, Object body) {
-        return open(method, uri).compose(req -> {
+        long start = System.nanoTime();
+        return timed(start, open(method, uri).compose(req -> {
             req.putHeader("Accept", "application/json");
             if (body == null) return req.send();
             req.putHeader("Content-Type", "application/json");
             return req.send(Json.toBuffer(body));
-        }).compose(resp -> resp.body().map(buf -> new JsonResponse(resp.statusCode(), parse(buf))))
+        })).compose(resp -> resp.body().map(buf -> new JsonResponse(resp.statusCode(), parse(buf))))
                 // the connection broke under the call (the backend went away): 503, not Keygate's 500
                 .recover(e -> Future.failedFuture(e instanceof EsException ? e : unavailable(method + " " + uri + " failed", e)));
+    }
+
+    /** Records one of Keygate's own calls: the time until {@code answer} (its headers) came, or that none came. */
+    public Future<HttpClientResponse> timed(long startNanos, Future<HttpClientResponse> answer) {
+        return answer.andThen(ar -> {
+            BackendTimings t = timings;
+            if (ar.succeeded()) t.answered(BackendTimings.Source.KEYGATE, startNanos, ar.result().statusCode());
+            else t.failed(BackendTimings.Source.KEYGATE, startNanos);
+        });
     }
 
     private static JsonNode parse(Buffer buf) {

@@ -24,13 +24,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code keygate apikey create|list|info|invalidate}: API keys through Keygate's public {@code /_security/api_key}
- * API, as Elasticsearch's {@code apm-server apikey} once offered. Works against any running Keygate.
+ * {@code keygate apikey create|list|info|rotate|invalidate}: API keys through Keygate's public {@code /_security/api_key}
+ * API (and its rotation extension), as Elasticsearch's {@code apm-server apikey} once offered. Works against any running
+ * Keygate.
  */
 @Command(name = "apikey", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Creates, lists, shows and invalidates API keys on a running Keygate.",
+        description = "Creates, lists, shows, rotates and invalidates API keys on a running Keygate.",
         subcommands = {ApiKeyCommand.Create.class, ApiKeyCommand.ListKeys.class, ApiKeyCommand.Info.class,
-                ApiKeyCommand.Invalidate.class},
+                ApiKeyCommand.Rotate.class, ApiKeyCommand.Invalidate.class},
         footer = {"", "Credentials: --user NAME with the password in KEYGATE_PASSWORD (or typed at the prompt), or an API key "
                 + "in KEYGATE_API_KEY. Keygate's address: --url or KEYGATE_URL.",
                 "Example: KEYGATE_PASSWORD=... keygate apikey create --user elastic --name apm_host001 --template apm-writer "
@@ -88,17 +89,60 @@ public final class ApiKeyCommand implements Runnable {
             if (!templates.isEmpty() || roleDescriptors != null) body.set("role_descriptors", descriptors);
             if (expiration != null) body.put("expiration", expiration);
             JsonNode created = connection.client().require("POST", "/_security/api_key", body);
-            PrintWriter out = spec.commandLine().getOut();
-            switch (format) {
-                case beats -> out.println(created.path("id").asText() + ":" + created.path("api_key").asText());
-                case encoded -> out.println(created.path("encoded").asText());
-                case json -> out.println(created.toPrettyString());
-            }
-            out.flush();
-            if (format != CreateFormat.json) {
-                spec.commandLine().getErr().println("created API key [" + created.path("name").asText() + "] id ["
-                        + created.path("id").asText() + "], " + expiry(created.path("expiration"), Instant.now()));
-            }
+            printCredentials(spec, created, format, "created API key [" + created.path("name").asText() + "] id ["
+                    + created.path("id").asText() + "], " + expiry(created.path("expiration"), Instant.now()));
+            return 0;
+        }
+    }
+
+    /**
+     * The new secret on stdout in {@code format}, as create prints it; in the beats and encoded forms a summary on
+     * stderr, so that stdout can be piped into a config.
+     */
+    static void printCredentials(CommandSpec spec, JsonNode answer, CreateFormat format, String summary) {
+        PrintWriter out = spec.commandLine().getOut();
+        switch (format) {
+            case beats -> out.println(answer.path("id").asText() + ":" + answer.path("api_key").asText());
+            case encoded -> out.println(answer.path("encoded").asText());
+            case json -> out.println(answer.toPrettyString());
+        }
+        out.flush();
+        if (format != CreateFormat.json) spec.commandLine().getErr().println(summary);
+    }
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Gives an API key a new secret and prints it (shown once); the key keeps its id, name, privileges "
+                    + "and expiration. The old secret keeps working for the grace period, so that shippers can be given "
+                    + "the new one without a gap."})
+    static final class Rotate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Connection connection;
+
+        @Parameters(paramLabel = "ID", description = "The key's id.")
+        String id;
+
+        @Option(names = "--grace", paramLabel = "TIME",
+                description = "How long the old secret keeps working, e.g. 24h, 7d, 0s for not at all (default: 24h, at most 30d).")
+        String grace;
+
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
+                description = "beats (id:api_key), encoded (for Authorization: ApiKey) or json (default), as create prints.")
+        CreateFormat format;
+
+        @Override
+        public Integer call() {
+            ObjectNode body = KeygateClient.JSON.createObjectNode();
+            if (grace != null) body.put("grace_period", grace);
+            JsonNode rotated = connection.client().require("POST",
+                    "/_security/api_key/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "/_rotate", body);
+            JsonNode until = rotated.path("previous_secret_valid_until");
+            printCredentials(spec, rotated, format, "rotated API key [" + rotated.path("name").asText() + "] id ["
+                    + rotated.path("id").asText() + "]; " + (until.isNumber()
+                    ? "the old secret works until " + time(until) + " (" + human(Duration.between(Instant.now(),
+                            Instant.ofEpochMilli(until.asLong()))) + " left)"
+                    : "the old secret no longer works"));
             return 0;
         }
     }
@@ -262,7 +306,8 @@ public final class ApiKeyCommand implements Runnable {
         // rounded to the nearest unit: a key created with 30d reads "in 30 days", not 29
         if (d.toHours() >= 36) return (d.toHours() + 12) / 24 + " days";
         if (d.toMinutes() >= 90) return (d.toMinutes() + 30) / 60 + " hours";
-        return Math.max(1, d.toMinutes()) + " minutes";
+        if (d.toSeconds() >= 90) return (d.toSeconds() + 30) / 60 + " minutes";
+        return Math.max(1, d.toSeconds()) + " seconds"; // a short rotation grace: "5 seconds", not "1 minutes"
     }
 
     static String status(JsonNode key, Instant now) {

@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -65,6 +67,30 @@ public final class Bodies {
         });
         req.endHandler(v -> promise.tryComplete(body));
         req.resume();
+        return promise.future();
+    }
+
+    /**
+     * A backend answer Keygate must hold whole (to rewrite or merge it), its bytes counted {@code copies} times against the
+     * node's in-flight breaker (the bytes and their parsed form) and held until {@code held} is released. Past the limit
+     * the answer stops being read (the backend connection is reset) and the future fails with the breaker's 429.
+     */
+    public static Future<Buffer> readAnswer(HttpClientRequest out, HttpClientResponse resp, InFlightRequests.Reservation held,
+                                            int copies) {
+        Promise<Buffer> promise = Promise.promise();
+        Buffer received = Buffer.buffer();
+        resp.exceptionHandler(promise::tryFail);
+        resp.handler(chunk -> {
+            if (promise.future().isComplete()) return;
+            try {
+                held.add(copies * (long) chunk.length());
+                received.appendBuffer(chunk);
+            } catch (EsException tripped) {
+                promise.tryFail(tripped);
+                out.reset(); // stop reading an answer that cannot be held
+            }
+        });
+        resp.endHandler(v -> promise.tryComplete(received));
         return promise.future();
     }
 

@@ -39,7 +39,7 @@ public final class InFlightRequests implements Shareable {
     }
 
     /** The breaker of the node whose event loop calls this. */
-    static InFlightRequests current() {
+    public static InFlightRequests current() {
         Context context = Vertx.currentContext();
         if (context == null) return UNBOUNDED;
         Object breaker = context.owner().sharedData().getLocalMap(MAP).get(KEY);

@@ -2,6 +2,7 @@ package io.keygate.server.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -15,7 +16,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Keygate's metrics, scraped at {@code /_keygate/metrics} in Prometheus' text format (Micrometer): requests by
  * family and outcome with a latency histogram (time to the answer's headers), API key authentication cache hits and
- * misses, usage writes. Recording is a lookup in a map and an atomic add: nothing on the request's path blocks.
+ * misses, usage writes, the backend's answer times ({@link BackendLatency}) and breaker trips. Recording is a lookup in a
+ * map and an atomic add: nothing on the request's path blocks.
  */
 public final class KeygateMetrics {
     public static final String PATH = "/_keygate/metrics";
@@ -37,9 +39,13 @@ public final class KeygateMetrics {
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** A monotonic count read when scraped (e.g. cache hits), as {@code <name>_total}. */
-    public <T> void counter(String name, String description, T source, ToDoubleFunction<T> read) {
-        FunctionCounter.builder(name, source, read).description(description).register(registry);
+    /** A monotonic count read when scraped (e.g. cache hits), as {@code <name>_total}, with tags given as name, value… */
+    public <T> void counter(String name, String description, T source, ToDoubleFunction<T> read, String... tags) {
+        FunctionCounter.builder(name, source, read).description(description).tags(tags).register(registry);
+    }
+
+    MeterRegistry registry() {
+        return registry;
     }
 
     /** A value read when scraped, with tags given as name, value, name, value… */

@@ -11,6 +11,7 @@ import io.keygate.core.classify.BulkLineClassifier;
 import io.keygate.core.error.EsException;
 import io.keygate.server.http.Bodies;
 import io.keygate.server.http.Json;
+import io.keygate.server.http.InFlightRequests;
 import io.keygate.server.http.Responses;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -63,11 +64,15 @@ public final class BulkForwarder {
      */
     public void forward(HttpServerRequest req, String uri, String defaultIndex, boolean requireAlias,
                         Function<BulkItem, Future<EsException>> decide, Runnable afterForward) {
+        long start = System.nanoTime();
         proxy.openRaw(req, uri).onSuccess(out -> {
             out.headers().set("accept", "application/json"); // Keygate may have to merge the answer with refused items
-            new Run(req, out, defaultIndex, requireAlias, decide, afterForward).start();
+            new Run(req, out, defaultIndex, requireAlias, decide, afterForward, start).start();
         });
     }
+
+    /** What one item's answer costs once held and parsed for merging: its ~250 bytes, about 8 times (see BufferedAnswer). */
+    private static final long HELD_PER_ITEM = 2_048;
 
     /** One bulk request in flight. */
     private final class Run {
@@ -90,6 +95,15 @@ public final class BulkForwarder {
         private byte lastByte = '\n';
         private boolean failed;
         private EmbeddedChannel inflater;
+        /**
+         * Once an item is refused the answer must be merged, so every item's answer will be held: each counts
+         * {@link #HELD_PER_ITEM} against the in-flight breaker as it streams by, and past the limit the bulk is refused
+         * (429) before the backend has executed any of it (it reads a whole bulk before running it).
+         */
+        private final InFlightRequests.Reservation held = InFlightRequests.current().newReservation();
+        private boolean merging;
+        /** When the backend was asked (System.nanoTime), for its answer time. */
+        private final long startNanos;
         /** An item whose decision is pending (a backend lookup): the body waits, in order, until it is known. */
         private boolean waiting;
         /** Body bytes that arrived while waiting, fed once the decision is known. */
@@ -99,7 +113,8 @@ public final class BulkForwarder {
         private final Context context;
 
         Run(HttpServerRequest req, HttpClientRequest out, String defaultIndex, boolean requireAlias,
-            Function<BulkItem, Future<EsException>> decide, Runnable afterForward) {
+            Function<BulkItem, Future<EsException>> decide, Runnable afterForward, long startNanos) {
+            this.startNanos = startNanos;
             this.req = req;
             this.out = out;
             this.defaultIndex = defaultIndex;
@@ -118,6 +133,8 @@ public final class BulkForwarder {
                 return;
             }
             out.response().onComplete(ar -> {
+                if (ar.succeeded()) proxy.answered(startNanos, ar.result().statusCode());
+                else if (!failed) proxy.failed(startNanos); // not our own reset after a refusal
                 if (failed) return;
                 if (ar.failed()) Proxy.backendFailed(req, ar.cause());
                 else answer(ar.result());
@@ -181,6 +198,7 @@ public final class BulkForwarder {
                 failed = true; // nothing goes to the backend: its aborted request must not answer 502
                 out.reset();
                 Responses.json(req, 200, filtered(render(null)));
+                held.release();
                 return;
             }
             out.end();
@@ -283,6 +301,7 @@ public final class BulkForwarder {
             denials.add(allowed ? null : itemError(item, denied));
             if (allowed) forwarded++;
             expectAction = !item.hasSourceLine();
+            holdAnswers(allowed);
             return allowed;
         }
 
@@ -306,8 +325,8 @@ public final class BulkForwarder {
                 fail(ar.cause());
                 return;
             }
-            if (decided(item, ar.result())) out.write(actionLine);
             try {
+                if (decided(item, ar.result())) out.write(actionLine);
                 while (!waiting && !failed && !backlog.isEmpty()) feed(backlog.poll());
             } catch (RuntimeException e) {
                 fail(e instanceof EsException ? e : EsException.parse("failed to read the bulk body: " + e.getMessage()));
@@ -334,10 +353,11 @@ public final class BulkForwarder {
         private void answer(HttpClientResponse resp) {
             afterForward.run();
             if (resp.statusCode() != 200 || denials.stream().allMatch(d -> d == null)) {
+                held.release();
                 Proxy.relay(req, resp);
                 return;
             }
-            resp.body().onSuccess(body -> {
+            resp.body().onComplete(v -> held.release()).onSuccess(body -> {
                 JsonNode parsed;
                 try {
                     // the backend compresses its answer when the client accepts it: read it as the backend encoded it
@@ -378,9 +398,20 @@ public final class BulkForwarder {
             return body;
         }
 
+        /** Counts the item's answer against the breaker once the answer will be merged (throws the 429 past it). */
+        private void holdAnswers(boolean allowed) {
+            if (merging) {
+                held.add(HELD_PER_ITEM);
+            } else if (!allowed) {
+                merging = true;
+                held.add(HELD_PER_ITEM * denials.size());
+            }
+        }
+
         private void fail(Throwable e) {
             if (failed) return;
             failed = true;
+            held.release();
             if (inflater != null) inflater.finishAndReleaseAll();
             out.reset();
             if (!req.isEnded()) { // from the end handler the body is fully read: setting a handler would throw

@@ -2,6 +2,7 @@ package io.keygate.server.proxy;
 
 import io.keygate.core.error.EsException;
 import io.keygate.server.backend.BackendClient;
+import io.keygate.server.backend.BackendTimings;
 import io.keygate.server.http.Bodies;
 import io.keygate.server.http.MediaTypes;
 import io.keygate.server.http.Responses;
@@ -99,7 +100,8 @@ public final class Proxy {
      * body of its own (already decompressed), so length and encoding headers are dropped.
      */
     public Future<HttpClientRequest> open(HttpServerRequest req, String uri, boolean ownBody) {
-        return backend.open(req.method(), uri).onFailure(e -> backendFailed(req, e)).map(out -> {
+        long start = System.nanoTime(); // captured by the lambdas below, which exist anyway: timing allocates nothing more
+        return backend.open(req.method(), uri).onFailure(e -> noAnswer(req, start, e)).map(out -> {
             copyRequestHeaders(req.headers(), out.headers());
             if (ownBody) {
                 out.headers().remove("content-length");
@@ -108,22 +110,32 @@ public final class Proxy {
             }
             NodeInfoRewriter rewriter = nodeInfo;
             if (rewriter != null && rewriter.applies(req)) {
-                out.response().onSuccess(resp -> rewriter.relay(req, resp)).onFailure(e -> backendFailed(req, e));
+                out.response().onSuccess(resp -> {
+                    answered(start, resp.statusCode());
+                    rewriter.relay(req, resp);
+                }).onFailure(e -> noAnswer(req, start, e));
                 return out;
             }
-            out.response().onSuccess(resp -> relay(req, resp)).onFailure(e -> backendFailed(req, e));
+            out.response().onSuccess(resp -> {
+                answered(start, resp.statusCode());
+                relay(req, resp);
+            }).onFailure(e -> noAnswer(req, start, e));
             return out;
         });
     }
 
-    /** Opens a backend request whose answer the caller handles itself. */
+    /**
+     * Opens a backend request whose answer the caller handles itself; the caller times it with {@link #answered} and
+     * {@link #failed} from a {@link System#nanoTime()} taken before this call.
+     */
     public Future<HttpClientRequest> openRaw(HttpServerRequest req, String uri) {
         return openRaw(req, req.method(), uri);
     }
 
     /** {@link #openRaw(HttpServerRequest, String)} with another method (a get that Keygate runs as a search). */
     public Future<HttpClientRequest> openRaw(HttpServerRequest req, HttpMethod method, String uri) {
-        return backend.open(method, uri).onFailure(e -> backendFailed(req, e)).map(out -> {
+        long start = System.nanoTime();
+        return backend.open(method, uri).onFailure(e -> noAnswer(req, start, e)).map(out -> {
             copyRequestHeaders(req.headers(), out.headers());
             out.headers().remove("content-length");
             out.headers().remove("content-encoding");
@@ -175,6 +187,21 @@ public final class Proxy {
         }
         int n = Integer.parseInt(contentLength);
         return n > 0 && n <= SMALL_ANSWER;
+    }
+
+    /** A forwarded request's answer headers came from the backend ({@code keygate.backend.requests}). */
+    public void answered(long startNanos, int status) {
+        backend.timings().answered(BackendTimings.Source.PROXY, startNanos, status);
+    }
+
+    /** A forwarded request got no answer from the backend. */
+    public void failed(long startNanos) {
+        backend.timings().failed(BackendTimings.Source.PROXY, startNanos);
+    }
+
+    private void noAnswer(HttpServerRequest req, long startNanos, Throwable e) {
+        failed(startNanos);
+        backendFailed(req, e);
     }
 
     static void backendFailed(HttpServerRequest req, Throwable e) {

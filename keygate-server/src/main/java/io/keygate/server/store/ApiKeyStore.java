@@ -294,6 +294,29 @@ public final class ApiKeyStore {
         });
     }
 
+    /**
+     * The keys whose expiration lies in ({@code after}, {@code upTo}], invalidated or not, without their role descriptors
+     * (the expiry notes need who, not what): one search; a scroll only when more than a page of keys expired meanwhile.
+     */
+    public Future<List<ApiKey>> expiringBetween(Instant after, Instant upTo) {
+        ObjectNode search = Json.object().put("size", PAGE);
+        ArrayNode filter = search.putObject("query").putObject("bool").putArray("filter");
+        filter.addObject().putObject("term").put("doc_type", ApiKeyDocs.DOC_TYPE);
+        filter.addObject().putObject("range").putObject("expiration_time").put("gt", after.toEpochMilli()).put("lte", upTo.toEpochMilli());
+        search.putObject("_source").putArray("excludes").add("api_key_hash").add(ApiKeyDocs.PREVIOUS_SECRET)
+                .add("role_descriptors").add("limited_by_role_descriptors");
+        search.putArray("sort").addObject().put("expiration_time", "asc");
+        return index.search(search).compose(body -> {
+            JsonNode page = body.path("hits").path("hits");
+            if (page.size() < PAGE) return Future.succeededFuture(java.util.stream.StreamSupport.stream(page.spliterator(), false).toList());
+            return index.searchAll(search);
+        }).map(hits -> {
+            List<ApiKey> keys = new ArrayList<>(hits.size());
+            for (JsonNode hit : hits) keys.add(ApiKeyDocs.fromDoc(hit.path("_id").asText(), hit.get("_source")));
+            return keys;
+        });
+    }
+
     /** Makes every write so far visible to searches. */
     public Future<Void> refresh() {
         return index.refresh();

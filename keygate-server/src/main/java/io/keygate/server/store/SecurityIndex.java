@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
 public final class SecurityIndex {
     public static final String NAME = ".keygate-security";
     /** Bumped whenever {@code security-index.json} changes, so a later version can upgrade the mapping. */
-    public static final int MAPPING_VERSION = 4;
+    public static final int MAPPING_VERSION = 5;
     /** Stamped on every write (epoch ms); {@link ChangeFeed} polls it. */
     public static final String CHANGED_TIME = "changed_time";
 
@@ -197,10 +197,11 @@ public final class SecurityIndex {
 
     /** Sends an NDJSON {@code _bulk} to the security index. */
     public Future<JsonNode> bulk(String ndjson, String refresh) {
-        return backend.open(HttpMethod.POST, "/" + NAME + "/_bulk?refresh=" + refreshParam(refresh)).compose(req -> {
+        long start = System.nanoTime();
+        return backend.timed(start, backend.open(HttpMethod.POST, "/" + NAME + "/_bulk?refresh=" + refreshParam(refresh)).compose(req -> {
             req.putHeader("Content-Type", "application/x-ndjson");
             return req.send(ndjson);
-        }).compose(resp -> resp.body().compose(buf -> {
+        })).compose(resp -> resp.body().compose(buf -> {
             JsonNode body = Json.parse(buf);
             if (resp.statusCode() != 200) return fail("bulk", new JsonResponse(resp.statusCode(), body));
             return Future.succeededFuture(body);

@@ -126,6 +126,11 @@ public final class UserStore {
         });
     }
 
+    /** One page of a {@code _query/user} search over native users. */
+    public Future<Page<User>> query(ObjectNode search) {
+        return index.searchAnswer(search, false).compose(r -> Page.of(r, doc -> nativeUser(doc).user()));
+    }
+
     private static StoredUser reserved(JsonNode doc) {
         String name = doc.path("username").asText();
         User user = new User(name, List.of("superuser"), null, null, Map.of("_reserved", true),

@@ -29,7 +29,7 @@ class DocumentLevelSecurityIT {
                     + owner + "\",\"msg\":\"event " + i + " of " + tenant + "\",\"salary\":" + (1000 * i) + ",\"n\":" + i + "}");
             assertThat(r.status()).as(r.text()).isIn(200, 201);
         }
-        role("dls_red", "{\"indices\":[{\"names\":[\"dls-logs\"],\"privileges\":[\"read\"],\"query\":{\"term\":{\"tenant\":\"red\"}},"
+        role("dls_red", "{\"indices\":[{\"names\":[\"dls-logs\"],\"privileges\":[\"read\",\"view_index_metadata\"],\"query\":{\"term\":{\"tenant\":\"red\"}},"
                 + "\"field_security\":{\"grant\":[\"tenant\",\"msg\",\"n\",\"owner\"]}}]}");
         role("dls_own", "{\"cluster\":[\"manage_own_api_key\"],\"indices\":[{\"names\":[\"dls-logs\"],\"privileges\":[\"read\"],"
                 + "\"query\":{\"template\":{\"source\":{\"term\":{\"owner\":\"{{_user.username}}\"}}}}}]}");
@@ -154,9 +154,87 @@ class DocumentLevelSecurityIT {
     }
 
     @Test
+    void mgetAnswersEachDocumentAsTheRoleAllows() {
+        TestKeygate.Response r = call("POST", "/_mget", as("red_reader"), "{\"docs\":[{\"_index\":\"dls-logs\",\"_id\":\"2\"},"
+                + "{\"_index\":\"dls-logs\",\"_id\":\"1\"},{\"_index\":\"dls-logs\",\"_id\":\"4\",\"_source\":[\"msg\",\"salary\"]},"
+                + "{\"_index\":\"dls-logs\",\"_id\":\"404\"}]}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        JsonNode docs = r.json().path("docs");
+        assertThat(docs).hasSize(4);
+        assertThat(docs.get(0).path("found").asBoolean()).as(r.text()).isTrue();
+        assertThat(docs.get(0).path("_id").asText()).isEqualTo("2");
+        assertThat(docs.get(0).path("_index").asText()).isEqualTo("dls-logs");
+        assertThat(docs.get(0).path("_version").asInt()).isEqualTo(1);
+        assertThat(docs.get(0).path("_source").path("tenant").asText()).isEqualTo("red");
+        assertThat(docs.get(1).path("found").asBoolean()).as("the blue document is not found").isFalse();
+        assertThat(docs.get(1).path("_id").asText()).isEqualTo("1");
+        assertThat(docs.get(2).path("_source").path("msg").asText()).isEqualTo("event 4 of red");
+        assertThat(docs.get(3).path("found").asBoolean()).isFalse();
+        assertThat(r.text()).doesNotContain("salary").doesNotContain("blue");
+        // the ids form, index from the path
+        TestKeygate.Response ids = call("POST", "/dls-logs/_mget", as("red_reader"), "{\"ids\":[\"1\",\"6\"]}");
+        assertThat(ids.status()).as(ids.text()).isEqualTo(200);
+        assertThat(ids.json().path("docs").get(0).path("found").asBoolean()).isFalse();
+        assertThat(ids.json().path("docs").get(1).path("found").asBoolean()).isTrue();
+        assertThat(ids.text()).doesNotContain("salary").doesNotContain("blue");
+        // bob sees only his own documents (a template query on his username)
+        TestKeygate.Response bob = call("POST", "/dls-logs/_mget", as("bob"), "{\"ids\":[\"1\",\"3\"]}");
+        assertThat(bob.json().path("docs").get(0).path("found").asBoolean()).as(bob.text()).isFalse();
+        assertThat(bob.json().path("docs").get(1).path("found").asBoolean()).as(bob.text()).isTrue();
+        // the unrestricted superuser still gets the plain multi-get
+        TestKeygate.Response plain = call("POST", "/dls-logs/_mget", elastic(), "{\"ids\":[\"1\"]}");
+        assertThat(plain.json().path("docs").get(0).path("_source").path("salary").asInt()).isEqualTo(1000);
+    }
+
+    @Test
+    void fieldCapsListsOnlyTheGrantedFields() {
+        TestKeygate.Response r = call("GET", "/dls-logs/_field_caps?fields=*", as("red_reader"), null);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().path("fields").has("tenant")).as(r.text()).isTrue();
+        assertThat(r.json().path("fields").has("msg")).isTrue();
+        assertThat(r.json().path("fields").has("_id")).isTrue();
+        assertThat(r.text()).doesNotContain("salary");
+        TestKeygate.Response full = call("GET", "/dls-logs/_field_caps?fields=*", elastic(), null);
+        assertThat(full.json().path("fields").has("salary")).as(full.text()).isTrue();
+        // a filter on the documents the field list is drawn from could tell a hidden document apart: refused
+        TestKeygate.Response filtered = call("POST", "/dls-logs/_field_caps?fields=*", as("red_reader"),
+                "{\"index_filter\":{\"term\":{\"tenant\":\"blue\"}}}");
+        assertThat(filtered.status()).as(filtered.text()).isEqualTo(403);
+    }
+
+    @Test
+    void aPointInTimeSearchIsFilteredLikeAnyOther() {
+        TestKeygate.Response open = call("POST", "/dls-logs/_search/point_in_time?keep_alive=1m", as("red_reader"), null);
+        assertThat(open.status()).as(open.text()).isEqualTo(200);
+        String pit = open.json().path("pit_id").asText();
+        List<JsonNode> hits = hits(call("POST", "/_search", as("red_reader"),
+                "{\"size\":100,\"pit\":{\"id\":\"" + pit + "\",\"keep_alive\":\"1m\"}}"));
+        assertThat(hits).hasSize(3).allSatisfy(h -> {
+            assertThat(h.path("_source").path("tenant").asText()).isEqualTo("red");
+            assertThat(h.path("_source").has("salary")).isFalse();
+        });
+        TestKeygate.Response blue = call("POST", "/_search", as("red_reader"),
+                "{\"query\":{\"term\":{\"tenant\":\"blue\"}},\"pit\":{\"id\":\"" + pit + "\"}}");
+        assertThat(hits(blue)).isEmpty();
+        TestKeygate.Response closed = call("DELETE", "/_search/point_in_time", as("red_reader"), "{\"pit_id\":[\"" + pit + "\"]}");
+        assertThat(closed.status()).as(closed.text()).isEqualTo(200);
+    }
+
+    @Test
+    void aQueryIsValidatedUnderTheRestrictionAndItsRewrittenFormIsNotShown() {
+        TestKeygate.Response r = call("POST", "/dls-logs/_validate/query", as("red_reader"), "{\"query\":{\"match\":{\"msg\":\"event\"}}}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().path("valid").asBoolean()).isTrue();
+        // a rewritten prefix query lists the index's terms: the hidden tenant's among them
+        TestKeygate.Response rewritten = call("POST", "/dls-logs/_validate/query?rewrite=true", as("red_reader"),
+                "{\"query\":{\"prefix\":{\"tenant\":\"b\"}}}");
+        assertThat(rewritten.status()).as(rewritten.text()).isEqualTo(403);
+        assertThat(rewritten.text()).doesNotContain("blue");
+    }
+
+    @Test
     void whatCannotBeMadeSafeIsRefusedWithItsReason() {
         for (String[] req : new String[][] {
-                {"POST", "/_mget", "{\"docs\":[{\"_index\":\"dls-logs\",\"_id\":\"1\"}]}"},
                 {"GET", "/dls-logs/_termvectors/1", null},
                 {"POST", "/dls-logs/_explain/1", "{\"query\":{\"match_all\":{}}}"},
                 {"GET", "/dls-logs/_search?q=tenant:blue", null},

@@ -118,6 +118,61 @@ class InFlightRequestsIT {
         }
     }
 
+    @Test
+    void anAnswerKeygateRewritesIsHeldOnlyWithinTheLimit() throws Exception {
+        // ~3 MB of documents: a scroll page of all of them is an answer Keygate holds to re-sign its scroll id
+        StringBuilder bulk = new StringBuilder();
+        String filler = "x".repeat(10_000);
+        for (int i = 0; i < 300; i++) bulk.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n{\"f\":\"").append(filler).append("\"}\n");
+        TestKeygate.Response loaded = TestKeygate.call(TestKeygate.backendUrl(), "POST", "/inflight-answers/_bulk?refresh=true", null,
+                bulk.toString(), "application/x-ndjson");
+        assertThat(loaded.status()).as(loaded.text()).isEqualTo(200);
+        try (ChildKeygate node = ChildKeygate.start("network.breaker.inflight_requests.limit=2mb")) {
+            TestKeygate.Response big = TestKeygate.call(node.url(), "POST", "/inflight-answers/_search?scroll=1m", elastic(),
+                    "{\"size\":300}", "application/json");
+            assertThat(big.status()).as(big.text()).isEqualTo(429);
+            assertThat(big.json().path("error").path("type").asText()).isEqualTo("circuit_breaking_exception");
+            // a page within the limit is served, and keeps being served: nothing of the refused one is still held
+            for (int i = 0; i < 3; i++) {
+                TestKeygate.Response small = TestKeygate.call(node.url(), "POST", "/inflight-answers/_search?scroll=1m", elastic(),
+                        "{\"size\":10}", "application/json");
+                assertThat(small.status()).as(small.text()).isEqualTo(200);
+                assertThat(small.json().path("hits").path("hits")).hasSize(10);
+            }
+            assertThat(node.alive()).isTrue();
+        }
+    }
+
+    @Test
+    void aBulkWhoseAnswerMustBeMergedIsRefusedBeforeItRunsWhenItsAnswersWouldNotFit() throws Exception {
+        assertThat(call("PUT", "/_security/role/inflight_writer", elastic(),
+                "{\"indices\":[{\"names\":[\"inflight-bulk\"],\"privileges\":[\"create_doc\",\"create_index\"]}]}").status()).isEqualTo(200);
+        assertThat(call("PUT", "/_security/user/inflight_writer", elastic(),
+                "{\"password\":\"" + PASSWORD + "\",\"roles\":[\"inflight_writer\"]}").status()).isIn(200, 201);
+        String writer = basic("inflight_writer", PASSWORD);
+        try (ChildKeygate node = ChildKeygate.start("network.breaker.inflight_requests.limit=1mb")) {
+            // one refused item among a thousand: its answer would be held and merged, ~2 MB counted, past the limit
+            StringBuilder big = new StringBuilder("{\"create\":{\"_index\":\"not-mine\"}}\n{\"n\":0}\n");
+            for (int i = 1; i < 1000; i++) big.append("{\"create\":{\"_index\":\"inflight-bulk\"}}\n{\"n\":").append(i).append("}\n");
+            TestKeygate.Response refused = TestKeygate.call(node.url(), "POST", "/_bulk?refresh=true", writer, big.toString(),
+                    "application/x-ndjson");
+            assertThat(refused.status()).as(refused.text()).isEqualTo(429);
+            assertThat(refused.json().path("error").path("type").asText()).isEqualTo("circuit_breaking_exception");
+            // nothing of it ran
+            assertThat(TestKeygate.backend("GET", "/inflight-bulk/_count", null).status()).isEqualTo(404);
+            // a small one is merged and answered item by item, again and again (nothing stays held)
+            for (int round = 0; round < 3; round++) {
+                TestKeygate.Response small = TestKeygate.call(node.url(), "POST", "/_bulk?refresh=true", writer,
+                        "{\"create\":{\"_index\":\"not-mine\"}}\n{\"n\":0}\n{\"create\":{\"_index\":\"inflight-bulk\"}}\n{\"n\":1}\n",
+                        "application/x-ndjson");
+                assertThat(small.status()).as(small.text()).isEqualTo(200);
+                assertThat(small.json().path("items").get(0).path("create").path("status").asInt()).isEqualTo(403);
+                assertThat(small.json().path("items").get(1).path("create").path("status").asInt()).isEqualTo(201);
+            }
+            assertThat(TestKeygate.backend("GET", "/inflight-bulk/_count", null).json().path("count").asInt()).isEqualTo(3);
+        }
+    }
+
     record Answer(int status, String body) {
         JsonNode json() throws IOException {
             return JSON.readTree(body);

@@ -48,7 +48,9 @@ public final class TestKeygate {
                         "stack.templates.enabled", "false",
                         // retention: long enough that no other test's keys go; ApiKeysRetentionIT writes older ones
                         "keygate.security.authc.api_key.delete.retention_period", "1h",
-                        "keygate.security.authc.api_key.delete.interval", "1s"));
+                        "keygate.security.authc.api_key.delete.interval", "1s",
+                        // ApiKeyExpiryAuditIT: an expiry is noted within about a second
+                        "keygate.security.authc.api_key.expiry_check.interval", "1s"));
                 node = KeygateNode.start(settings, ELASTIC_PASSWORD, line -> System.out.println("[test keygate] " + line));
                 Runtime.getRuntime().addShutdownHook(new Thread(node::close));
             } catch (Exception e) {

@@ -15,6 +15,24 @@ import java.util.Set;
 public final class ApiKeyFields {
     private ApiKeyFields() {}
 
+    /** The API key query's fields, for the shared translator. */
+    public static final QueryFields API_KEYS = new QueryFields() {
+        @Override
+        public String translate(String field) {
+            return ApiKeyFields.translate(field);
+        }
+
+        @Override
+        public Set<String> translatePattern(String fieldOrPattern) {
+            return ApiKeyFields.translatePattern(fieldOrPattern);
+        }
+
+        @Override
+        public String translateSort(String field) {
+            return ApiKeyFields.translateSort(field);
+        }
+    };
+
     static final String METADATA = "metadata";
     static final String METADATA_STORED = "metadata_flattened";
     static final String ID = "id";
@@ -105,12 +123,12 @@ public final class ApiKeyFields {
         return out;
     }
 
-    static boolean isPattern(String field) {
+    public static boolean isPattern(String field) {
         return field != null && field.indexOf('*') >= 0;
     }
 
     /** Elasticsearch's {@code Regex.simpleMatch}: {@code *} matches any run of characters. */
-    static boolean simpleMatch(String pattern, String value) {
+    public static boolean simpleMatch(String pattern, String value) {
         return simpleMatch(pattern, 0, value, 0);
     }
 

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The query of {@code _query/api_key}, rewritten for the security index: only Elasticsearch's
- * allowlisted query types, every field name translated ({@link ApiKeyFields}), every option checked
+ * allowlisted query types, every field name translated ({@link QueryFields}: the API key, role or user fields), every option checked
  * against the options that query type has. The output is a new tree; nothing the client wrote reaches
  * the backend untranslated.
  */
@@ -44,8 +44,13 @@ public final class ApiKeyQueryTranslator {
             "lenient", "minimum_should_match", "quote_field_suffix", "analyze_wildcard", "auto_generate_synonyms_phrase_query",
             "fuzzy_transpositions", "fuzzy_max_expansions", "fuzzy_prefix_length", "boost", "_name");
 
-    /** The translated query; {@code null} or {@code {}} is {@code match_all}. */
+    /** The translated query of {@code _query/api_key}; {@code null} or {@code {}} is {@code match_all}. */
     public static ObjectNode translate(JsonNode query) {
+        return translate(query, ApiKeyFields.API_KEYS);
+    }
+
+    /** The translated query over the given fields; {@code null} or {@code {}} is {@code match_all}. */
+    public static ObjectNode translate(JsonNode query, QueryFields fields) {
         ObjectNode out = NODES.objectNode();
         if (query == null || query.isNull() || (query.isObject() && query.isEmpty())) {
             out.putObject("match_all");
@@ -61,18 +66,18 @@ public final class ApiKeyQueryTranslator {
         String type = clause.getKey();
         JsonNode body = clause.getValue();
         switch (type) {
-            case "bool" -> out.set("bool", bool(body));
+            case "bool" -> out.set("bool", bool(body, fields));
             case "match_all" -> out.set("match_all", options(type, body, Set.of("boost", "_name")));
             case "ids" -> out.set("ids", ids(body));
-            case "term" -> out.set("term", fieldQuery(type, body, TERM_OPTIONS, "value"));
-            case "prefix" -> out.set("prefix", fieldQuery(type, body, PREFIX_OPTIONS, "value"));
-            case "wildcard" -> out.set("wildcard", fieldQuery(type, body, WILDCARD_OPTIONS, "value"));
-            case "match" -> out.set("match", fieldQuery(type, body, MATCH_OPTIONS, "query"));
-            case "terms" -> out.set("terms", terms(body));
-            case "exists" -> out.set("exists", exists(body));
-            case "range" -> out.set("range", range(body));
+            case "term" -> out.set("term", fieldQuery(type, body, TERM_OPTIONS, "value", fields));
+            case "prefix" -> out.set("prefix", fieldQuery(type, body, PREFIX_OPTIONS, "value", fields));
+            case "wildcard" -> out.set("wildcard", fieldQuery(type, body, WILDCARD_OPTIONS, "value", fields));
+            case "match" -> out.set("match", fieldQuery(type, body, MATCH_OPTIONS, "query", fields));
+            case "terms" -> out.set("terms", terms(body, fields));
+            case "exists" -> out.set("exists", exists(body, fields));
+            case "range" -> out.set("range", range(body, fields));
             case "simple_query_string" -> {
-                ObjectNode sqs = simpleQueryString(body);
+                ObjectNode sqs = simpleQueryString(body, fields);
                 if (sqs == null) {
                     out.putObject("match_none");
                 } else {
@@ -89,7 +94,7 @@ public final class ApiKeyQueryTranslator {
         return out;
     }
 
-    private static ObjectNode bool(JsonNode body) {
+    private static ObjectNode bool(JsonNode body, QueryFields fields) {
         requireObject("bool", body);
         ObjectNode out = NODES.objectNode();
         for (Map.Entry<String, JsonNode> e : body.properties()) {
@@ -100,9 +105,9 @@ public final class ApiKeyQueryTranslator {
                 case "must", "should", "must_not", "filter" -> {
                     ArrayNode clauses = out.putArray(key);
                     if (v.isArray()) {
-                        for (JsonNode q : v) clauses.add(translate(q));
+                        for (JsonNode q : v) clauses.add(translate(q, fields));
                     } else {
-                        clauses.add(translate(v));
+                        clauses.add(translate(v, fields));
                     }
                 }
                 default -> out.set(key, scalar("bool", key, v));
@@ -128,7 +133,7 @@ public final class ApiKeyQueryTranslator {
      * {@code {"<field>": value}} or {@code {"<field>": {"<valueKey>": value, options…}}}, the short and
      * long forms of term, prefix, wildcard and match; {@code boost} / {@code _name} may sit beside the field.
      */
-    private static ObjectNode fieldQuery(String type, JsonNode body, Set<String> options, String valueKey) {
+    private static ObjectNode fieldQuery(String type, JsonNode body, Set<String> options, String valueKey, QueryFields fields) {
         requireObject(type, body);
         ObjectNode out = NODES.objectNode();
         String field = null;
@@ -144,22 +149,22 @@ public final class ApiKeyQueryTranslator {
             }
             field = key;
             if (v.isObject()) {
-                out.set(ApiKeyFields.translate(key), options(type, v, options));
+                out.set(fields.translate(key), options(type, v, options));
             } else if (v.isValueNode() && !v.isNull()) {
-                out.set(ApiKeyFields.translate(key), v);
+                out.set(fields.translate(key), v);
             } else {
                 throw parsing("[" + type + "] query malformed, no field or value");
             }
         }
         if (field == null) throw parsing("[" + type + "] query malformed, no field");
-        JsonNode long_ = out.get(ApiKeyFields.translate(field));
+        JsonNode long_ = out.get(fields.translate(field));
         if (long_.isObject() && !long_.has(valueKey) && !(type.equals("wildcard") && long_.has("wildcard"))) {
             throw parsing("[" + type + "] query malformed, no " + valueKey + " specified");
         }
         return out;
     }
 
-    private static ObjectNode terms(JsonNode body) {
+    private static ObjectNode terms(JsonNode body, QueryFields fields) {
         requireObject("terms", body);
         ObjectNode out = NODES.objectNode();
         String field = null;
@@ -181,22 +186,22 @@ public final class ApiKeyQueryTranslator {
             for (JsonNode item : v) {
                 if (!item.isValueNode() || item.isNull()) throw parsing("[terms] query: no value specified for terms query");
             }
-            out.set(ApiKeyFields.translate(key), v);
+            out.set(fields.translate(key), v);
         }
         if (field == null) throw parsing("[terms] query requires a field name, followed by array of terms or a document lookup specification");
         return out;
     }
 
-    private static ObjectNode exists(JsonNode body) {
+    private static ObjectNode exists(JsonNode body, QueryFields fields) {
         requireObject("exists", body);
         ObjectNode out = options("exists", body, Set.of("field", "boost", "_name"));
         JsonNode field = body.get("field");
         if (field == null || !field.isTextual()) throw parsing("[exists] must be provided with a [field]");
-        out.put("field", ApiKeyFields.translate(field.asText()));
+        out.put("field", fields.translate(field.asText()));
         return out;
     }
 
-    private static ObjectNode range(JsonNode body) {
+    private static ObjectNode range(JsonNode body, QueryFields fields) {
         requireObject("range", body);
         ObjectNode out = NODES.objectNode();
         String field = null;
@@ -215,14 +220,14 @@ public final class ApiKeyQueryTranslator {
             if (v.has("relation")) {
                 throw EsException.illegalArgument("range query with relation is not currently supported in this context");
             }
-            out.set(ApiKeyFields.translate(key), options("range", v, RANGE_OPTIONS));
+            out.set(fields.translate(key), options("range", v, RANGE_OPTIONS));
         }
         if (field == null) throw parsing("[range] query malformed, no field");
         return out;
     }
 
     /** Fields (and patterns) translated one by one; null when no allowed field remains (matches nothing). */
-    private static ObjectNode simpleQueryString(JsonNode body) {
+    private static ObjectNode simpleQueryString(JsonNode body, QueryFields known) {
         requireObject("simple_query_string", body);
         ObjectNode out = options("simple_query_string", body, SQS_OPTIONS);
         if (!body.path("query").isTextual()) throw parsing("[simple_query_string] query text missing");
@@ -255,7 +260,7 @@ public final class ApiKeyQueryTranslator {
             }
             if (name.equals("*")) all = true;
             float b = boost;
-            for (String stored : ApiKeyFields.translatePattern(name)) translated.merge(stored, b, (x, y) -> x * y);
+            for (String stored : known.translatePattern(name)) translated.merge(stored, b, (x, y) -> x * y);
         }
         if (translated.isEmpty()) return null;
         ArrayNode outFields = out.putArray("fields");
