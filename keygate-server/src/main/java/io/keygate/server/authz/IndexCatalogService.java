@@ -146,21 +146,20 @@ public final class IndexCatalogService {
             }
         }
         List<IndexCatalog.Entry> entries = new ArrayList<>();
-        JsonNode body = resolved;
-        for (JsonNode index : body.path("indices")) {
+        for (JsonNode index : resolved.path("indices")) {
             List<String> attributes = new ArrayList<>();
             index.path("attributes").forEach(a -> attributes.add(a.asText()));
             entries.add(new IndexCatalog.Entry(index.path("name").asText(), IndexCatalog.Kind.INDEX,
                     attributes.contains("hidden"), attributes.contains("closed"), List.of(),
                     index.hasNonNull("data_stream") ? index.get("data_stream").asText() : null));
         }
-        for (JsonNode alias : body.path("aliases")) {
+        for (JsonNode alias : resolved.path("aliases")) {
             String name = alias.path("name").asText();
             Map<String, Boolean> members = flags.get(name);
             entries.add(new IndexCatalog.Entry(name, IndexCatalog.Kind.ALIAS, name.startsWith("."), false,
                     strings(alias.path("indices")), null, members == null ? null : IndexCatalog.aliasWriteIndex(members)));
         }
-        for (JsonNode stream : body.path("data_streams")) {
+        for (JsonNode stream : resolved.path("data_streams")) {
             entries.add(new IndexCatalog.Entry(stream.path("name").asText(), IndexCatalog.Kind.DATA_STREAM,
                     stream.path("name").asText().startsWith("."), false, strings(stream.path("backing_indices")), null));
         }
