@@ -42,9 +42,19 @@ public final class BulkItemDecisions {
 
     public static final Allowed ALLOWED = new Allowed();
 
+    /**
+     * Lookups one bulk may ask for: each pauses the stream for a backend call, so a body naming thousands of missing
+     * names cannot turn into thousands of calls. Past it, a name the catalog lacks counts as missing (fail closed).
+     */
+    static final int MAX_LOOKUPS = 16;
+
     private final Subject subject;
     private final Role role;
-    private final IndexCatalog catalog;
+    /** The catalog decisions read: the cached one, then the freshest a lookup returned. */
+    private IndexCatalog catalog;
+    /** Names looked up and not found: missing, without asking again. */
+    private final java.util.Set<String> missing = new java.util.HashSet<>();
+    private int lookups;
     /** Write indices that a refused {@code bulk[s]} item landed in, with that item's denial. */
     private final Map<String, EsException> refusedShards = new HashMap<>();
 
@@ -59,8 +69,13 @@ public final class BulkItemDecisions {
         return decide(item, catalog, true);
     }
 
-    /** Against a catalog that has looked {@code item}'s name up (a name it still lacks does not exist). */
+    /**
+     * Against a catalog that has looked {@code item}'s name up (a name it still lacks does not exist); the items that
+     * follow are decided against it too.
+     */
     public Outcome decideKnown(BulkItem item, IndexCatalog fresh) {
+        catalog = fresh;
+        if (fresh.get(item.index()) == null) missing.add(item.index());
         return decide(item, fresh, false);
     }
 
@@ -82,7 +97,10 @@ public final class BulkItemDecisions {
         boolean creates = item.opType() != BulkItem.OpType.DELETE;
         boolean known = names.get(index) != null;
         if (!known && creates && !role.grantsIndex(ActionNames.AUTO_CREATE, index)) {
-            if (mayAsk) return new Unknown(index);
+            if (mayAsk && !missing.contains(index) && lookups < MAX_LOOKUPS) {
+                lookups++;
+                return new Unknown(index);
+            }
             return new Denied(DenialMessages.actionDenied(subject, ActionNames.AUTO_CREATE, List.of(index)));
         }
         String shard = known ? names.writeIndexOf(index) : index;

@@ -120,4 +120,26 @@ class BulkItemDecisionsTest {
         assertThat(CATALOG.writeIndexOf(".ds-logs-ds-000001")).isEqualTo(".ds-logs-ds-000001");
         assertThat(CATALOG.writeIndexOf("missing")).isNull();
     }
+
+    @org.junit.jupiter.api.Test
+    void aBulkAsksForEachMissingNameOnceAndForAFewNamesAtMost() {
+        BulkItemDecisions decisions = new BulkItemDecisions(SUBJECT, ROLE, CATALOG);
+        BulkItem gone = item("create", "logs-gone");
+        assertThat(outcome(decisions.decide(gone))).isEqualTo("unknown logs-gone");
+        assertThat(outcome(decisions.decideKnown(gone, CATALOG))).isEqualTo("denied indices:admin/auto_create");
+        assertThat(outcome(decisions.decide(gone))).as("not asked again").isEqualTo("denied indices:admin/auto_create");
+
+        // found once: the following items are decided against what the lookup returned
+        BulkItem fresh = item("create", "logs-found");
+        assertThat(outcome(decisions.decide(fresh))).isEqualTo("unknown logs-found");
+        decisions.decideKnown(fresh, CATALOG.with(List.of(Entry.index("logs-found"))));
+        assertThat(outcome(decisions.decide(fresh))).isEqualTo("allowed");
+
+        List<String> asked = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            if (decisions.decide(item("create", "logs-many-" + i)) instanceof BulkItemDecisions.Unknown u) asked.add(u.name());
+        }
+        assertThat(asked).hasSize(BulkItemDecisions.MAX_LOOKUPS - 2);
+        assertThat(outcome(decisions.decide(item("create", "logs-many-99")))).isEqualTo("denied indices:admin/auto_create");
+    }
 }
