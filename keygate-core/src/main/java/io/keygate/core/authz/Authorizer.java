@@ -103,6 +103,7 @@ public final class Authorizer {
         ExpandWildcards defaults = c.route() != null && c.route().startsWith("/_cat/indices") ? OPEN_AND_CLOSED : ExpandWildcards.OPEN;
         ExpandWildcards expand = ExpandWildcards.parse(params.last("expand_wildcards"), defaults);
         List<String> concrete = null;
+        IndexExpressions pathIndices = null;
         boolean first = true;
         for (ActionTarget target : c.targets()) {
             boolean requestAction = first;
@@ -119,8 +120,14 @@ public final class Authorizer {
                 }
                 IndexResolver.Resolved resolved = resolve(target, names, expand, role);
                 if (resolved.hasDenied()) throw DenialMessages.actionDenied(subject, target.action(), resolved.deniedExplicitNames());
-                concrete = concrete == null ? resolved.concreteNames()
-                        : concrete.stream().filter(resolved.concreteNames()::contains).toList();
+                // the names written into the index segment: those of the targets on the path's index expressions (not
+                // the alias names of PUT /{index}/_alias/{name}, another segment the backend reads itself)
+                if (concrete == null) {
+                    concrete = resolved.concreteNames();
+                    pathIndices = target.indices();
+                } else if (target.indices().equals(pathIndices)) {
+                    concrete = concrete.stream().filter(resolved.concreteNames()::contains).toList();
+                }
                 if (needsRewrite(target.indices()) && !c.rewritable()) {
                     throw EsException.forbidden("action [" + target.action() + "] is unauthorized for "
                             + DenialMessages.describe(subject) + ": wildcards are not supported on [" + c.route() + "]");
@@ -151,7 +158,7 @@ public final class Authorizer {
         if (c.body() == BodyKind.BULK) {
             if (!content.isEmpty()) throw EsException.illegalArgument("a _bulk body cannot be given as the [source] parameter");
             return new Decision(path, Decision.BodyPlan.BULK, null, null, autoCreates, changesNames,
-                    item -> decideItem(subject, role, names, item));
+                    new BulkItemDecisions(subject, role, names));
         }
         if (c.body() == BodyKind.TEMPLATE && !role.isSuperuser()) {
             throw EsException.forbidden("action [" + c.targets().get(0).action() + "] is unauthorized for "
@@ -261,7 +268,15 @@ public final class Authorizer {
                 changesNames || !checked.creates().isEmpty(), null);
     }
 
-    /** The names of {@link Decision#autoCreates()} against a catalog read after the first decision. */
+    /**
+     * The names of {@link Decision#autoCreates()} whose existence decides the request: those the caller may not create.
+     * Only these are looked up on the backend (a name created a moment ago may be missing from the cached catalog).
+     */
+    public static List<String> autoCreatesToLookUp(Role role, List<String> candidates) {
+        return candidates.stream().filter(name -> !role.grantsIndex(ActionNames.AUTO_CREATE, name)).toList();
+    }
+
+    /** The names of {@link Decision#autoCreates()} against a catalog that has looked them up. */
     public void decideAutoCreate(Subject subject, Role role, List<String> candidates, IndexCatalog fresh) {
         for (String name : candidates) {
             if (fresh.get(name) == null && !role.grantsIndex(ActionNames.AUTO_CREATE, name)) {
@@ -317,7 +332,7 @@ public final class Authorizer {
 
     private static IndexResolver.Resolved resolve(ActionTarget target, IndexCatalog names, ExpandWildcards expand, Role role) {
         Predicate<String> allowed = role.allowedIndicesMatcher(target.action());
-        return IndexResolver.resolve(target.indices(), names, expand,
+        return IndexResolver.resolve(target.indices(), names, expand, ActionNames.wildcardKinds(target.action()),
                 name -> !RestrictedIndices.isKeygateInternal(name) && allowed.test(name));
     }
 
@@ -335,26 +350,6 @@ public final class Authorizer {
         return out;
     }
 
-    /** One bulk item: null when allowed, else the 403 that stands in its place. */
-    public static EsException decideItem(Subject subject, Role role, IndexCatalog names, BulkItem item) {
-        String index = item.index();
-        if (RestrictedIndices.isKeygateInternal(index)) {
-            return DenialMessages.actionDenied(subject, item.action(), List.of(index));
-        }
-        if (!role.grantsIndex(ActionNames.BULK_SHARD, index)) {
-            return DenialMessages.bulkItemDenied(subject, ActionNames.BULK_SHARD, item.action(), List.of(index));
-        }
-        if (!role.grantsIndex(item.action(), index)) {
-            return DenialMessages.actionDenied(subject, item.action(), List.of(index));
-        }
-        // every write but a delete creates a missing index (an update through its upsert), as in Elasticsearch
-        boolean creates = item.opType() != BulkItem.OpType.DELETE;
-        if (creates && names.get(index) == null && !role.grantsIndex(ActionNames.AUTO_CREATE, index)) {
-            return DenialMessages.actionDenied(subject, ActionNames.AUTO_CREATE, List.of(index));
-        }
-        return null;
-    }
-
     /**
      * A target named inside a body (an _mget doc, an _msearch header, a lookup): authorized like a path target; a
      * wildcard inside a body cannot be rewritten in place, so it may not reach anything unauthorized.
@@ -367,7 +362,8 @@ public final class Authorizer {
         if (resolved.hasDenied()) throw DenialMessages.actionDenied(subject, t.action(), resolved.deniedExplicitNames());
         if (t.indices().hasWildcard() || t.indices().isAll()) {
             if (bt.singleName()) throw DenialMessages.actionDenied(subject, t.action(), List.of(t.indices().toCsv()));
-            IndexResolver.Resolved everything = IndexResolver.resolve(t.indices(), names, bt.expand(), n -> true);
+            IndexResolver.Resolved everything = IndexResolver.resolve(t.indices(), names, bt.expand(),
+                    ActionNames.wildcardKinds(t.action()), n -> true);
             List<String> unauthorized = everything.concreteNames().stream().filter(n -> !resolved.concreteNames().contains(n)).toList();
             if (!unauthorized.isEmpty()) throw DenialMessages.actionDenied(subject, t.action(), unauthorized);
         }
@@ -397,9 +393,12 @@ public final class Authorizer {
         }
     }
 
-    /** The indices an alias action reaches, as the backend will expand them (open and closed), among the authorized. */
+    /**
+     * The indices an alias action reaches, as the backend will expand them (open and closed indices only), among
+     * the authorized.
+     */
     private static List<String> concreteForAliases(IndexExpressions e, IndexCatalog names, Role role) {
-        return IndexResolver.resolve(e, names, new ExpandWildcards(true, true, false),
+        return IndexResolver.resolve(e, names, new ExpandWildcards(true, true, false), ActionNames.wildcardKinds(ActionNames.ALIASES),
                 role.allowedIndicesMatcher(ActionNames.ALIASES)::test).concreteNames();
     }
 

@@ -1,14 +1,11 @@
 package io.keygate.core.authz;
 
 import io.keygate.core.body.BodyFormat;
-import io.keygate.core.classify.BulkItem;
-import io.keygate.core.error.EsException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 import java.util.SortedMap;
-import java.util.function.Function;
 
 /**
  * What {@link Authorizer} decided for an allowed request: exactly what may reach the backend.
@@ -20,7 +17,7 @@ import java.util.function.Function;
  * @param autoCreates   names a single-document write would create: each needs {@code indices:admin/auto_create}, decided
  *                      against a fresh catalog ({@link Authorizer#decideAutoCreate})
  * @param changesNames  the request may create, delete or rename indices or aliases (the catalog goes stale)
- * @param bulkItems     for {@link BodyPlan#BULK}: the rule for each item (null = allowed, else its 403)
+ * @param bulkItems     for {@link BodyPlan#BULK}: decides each item as it streams by (one instance per request)
  * @param deniedItems   {@code _mget} docs and {@code _msearch} searches refused on their own, by position: their
  *                      answers as Elasticsearch renders a forbidden item, to put back among the backend's; the content
  *                      holds only the others (none at all when every item was refused)
@@ -28,16 +25,16 @@ import java.util.function.Function;
  *                      its answer is reshaped into the client's (document- or field-level security)
  */
 public record Decision(String path, BodyPlan body, byte[] content, BodyFormat format, List<String> autoCreates,
-                       boolean changesNames, Function<BulkItem, EsException> bulkItems, SortedMap<Integer, ObjectNode> deniedItems,
+                       boolean changesNames, BulkItemDecisions bulkItems, SortedMap<Integer, ObjectNode> deniedItems,
                        Reshape answer) {
 
     public Decision(String path, BodyPlan body, byte[] content, BodyFormat format, List<String> autoCreates,
-                    boolean changesNames, Function<BulkItem, EsException> bulkItems, SortedMap<Integer, ObjectNode> deniedItems) {
+                    boolean changesNames, BulkItemDecisions bulkItems, SortedMap<Integer, ObjectNode> deniedItems) {
         this(path, body, content, format, autoCreates, changesNames, bulkItems, deniedItems, null);
     }
 
     public Decision(String path, BodyPlan body, byte[] content, BodyFormat format, List<String> autoCreates,
-                    boolean changesNames, Function<BulkItem, EsException> bulkItems) {
+                    boolean changesNames, BulkItemDecisions bulkItems) {
         this(path, body, content, format, autoCreates, changesNames, bulkItems, java.util.Collections.emptySortedMap());
     }
 

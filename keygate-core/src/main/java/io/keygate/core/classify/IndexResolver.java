@@ -47,13 +47,24 @@ public final class IndexResolver {
      */
     public static Resolved resolve(IndexExpressions expressions, IndexCatalog catalog, ExpandWildcards expand,
                                    Predicate<String> authorized) {
+        return resolve(expressions, catalog, expand, EVERY_KIND, authorized);
+    }
+
+    private static final Set<IndexCatalog.Kind> EVERY_KIND = java.util.EnumSet.allOf(IndexCatalog.Kind.class);
+
+    /**
+     * @param kinds the kinds of names wildcards match ({@link ActionNames#wildcardKinds}): the backend expands a
+     *              wildcard to indices only in some requests, and refuses an explicit alias or data stream name there
+     */
+    public static Resolved resolve(IndexExpressions expressions, IndexCatalog catalog, ExpandWildcards expand,
+                                   Set<IndexCatalog.Kind> kinds, Predicate<String> authorized) {
         if (expressions.hasRemote()) {
             throw new IllegalArgumentException("remote index expressions must be refused before resolution: " + expressions);
         }
         Set<String> result = new LinkedHashSet<>();
         List<String> denied = new ArrayList<>();
         if (expressions.isAll()) {
-            expand("*", catalog, expand, authorized, result);
+            expand("*", catalog, expand, kinds, authorized, result);
         }
         for (IndexExpressions.Expression e : expressions.expressions()) {
             if (e.exclusion()) {
@@ -63,7 +74,7 @@ public final class IndexResolver {
                     }
                 }
             } else if (e.wildcard()) {
-                expand(e.name(), catalog, expand, authorized, result);
+                expand(e.name(), catalog, expand, kinds, authorized, result);
             } else if (isAuthorized(e.name(), catalog, authorized)) {
                 result.add(e.name());
             } else if (!denied.contains(e.name())) {
@@ -81,12 +92,12 @@ public final class IndexResolver {
         return e != null && e.dataStream() != null && authorized.test(e.dataStream());
     }
 
-    private static void expand(String pattern, IndexCatalog catalog, ExpandWildcards expand,
+    private static void expand(String pattern, IndexCatalog catalog, ExpandWildcards expand, Set<IndexCatalog.Kind> kinds,
                                Predicate<String> authorized, Set<String> out) {
         boolean dotPattern = pattern.startsWith(".");
         // only names that start with the pattern's literal prefix can match: scan that range of the sorted catalog
         for (IndexCatalog.Entry e : catalog.entriesWithPrefix(literalPrefix(pattern)).values()) {
-            if (!Glob.matches(pattern, e.name())) {
+            if (!Glob.matches(pattern, e.name()) || !kinds.contains(e.kind())) {
                 continue;
             }
             // hidden names match only with expand_wildcards=hidden|all, or a dot pattern for a dot name (as Elasticsearch)

@@ -111,4 +111,22 @@ class IndexResolverTest {
         assertThatThrownBy(() -> ExpandWildcards.parse("bogus", ExpandWildcards.OPEN))
                 .isInstanceOf(io.keygate.core.error.EsException.class);
     }
+
+    /** Wildcards match the kinds of names the backend expands them to for the request; explicit names stay. */
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+        indices:admin/aliases/get | traces-*,logs*          | logs,logs-2026.11.27,logs-a,logs-b
+        indices:admin/aliases     | *                       | logs-2026.11.27,logs-a,logs-b,metrics-1,secret
+        indices:admin/aliases     | logs                    | logs
+        indices:admin/close       | traces-*                | ''
+        indices:admin/close       | log*                    | logs,logs-2026.11.27,logs-a,logs-b
+        indices:admin/delete      | log*,traces-apm-default | logs-2026.11.27,logs-a,logs-b,traces-apm-default
+        indices:admin/get         | traces-*                | traces-apm-default,traces-other-default
+        indices:data/read/search  | log*                    | logs,logs-2026.11.27,logs-a,logs-b
+        """)
+    void wildcardsMatchTheKindsOfNamesTheRequestTakes(String action, String request, String concrete) {
+        IndexResolver.Resolved r = IndexResolver.resolve(IndexExpressions.parse(request, CLOCK), CATALOG,
+                ExpandWildcards.OPEN, ActionNames.wildcardKinds(action), grants("*"));
+        assertThat(String.join(",", r.concreteNames())).isEqualTo(concrete);
+    }
 }

@@ -10,13 +10,20 @@ import io.vertx.core.http.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The backend's index, alias and data stream names, kept in memory so that authorizing a wildcard
  * costs no I/O: refreshed in the background every {@code interval}, and at once (before the next
  * wildcard is resolved) after Keygate forwarded something that may have created or removed names.
+ * A name it does not know yet (created a moment ago, by another node or straight on the backend) is
+ * {@link #lookup looked up} on its own when a decision depends on it.
  */
 public final class IndexCatalogService {
     private static final Logger LOG = LoggerFactory.getLogger(IndexCatalogService.class);
@@ -25,6 +32,9 @@ public final class IndexCatalogService {
     private volatile IndexCatalog current = IndexCatalog.EMPTY;
     private volatile boolean stale = true;
     private Future<IndexCatalog> inFlight;
+    /** Lookups of single names in flight: concurrent requests for one name share one backend call. */
+    private final Map<String, Future<IndexCatalog>> lookups = new HashMap<>();
+    private static final String ALIASES = "?format=json&h=alias,index,is_write_index&expand_wildcards=all";
     private final Vertx vertx;
     private final long timer;
     private volatile boolean stopped;
@@ -56,40 +66,104 @@ public final class IndexCatalogService {
         stale = false;
         Promise<IndexCatalog> promise = Promise.promise();
         inFlight = promise.future();
-        backend.json(HttpMethod.GET, "/_resolve/index/*?expand_wildcards=all", null).onComplete(ar -> {
+        read("*").onComplete(ar -> {
             synchronized (this) {
                 inFlight = null;
             }
-            if (ar.succeeded() && ar.result().ok()) {
-                current = parse(ar.result().body());
+            if (ar.succeeded()) {
+                current = new IndexCatalog(ar.result());
                 promise.complete(current);
             } else {
                 stale = true;
-                if (!stopped) LOG.warn("cannot read the backend's index names: {}", ar.failed() ? ar.cause().toString() : ar.result().body());
+                if (!stopped) LOG.warn("cannot read the backend's index names: {}", ar.cause().getMessage());
                 promise.complete(current); // resolve against what we know; explicit names still work
             }
         });
         return promise.future();
     }
 
-    static IndexCatalog parse(JsonNode body) {
+    /**
+     * The catalog with what the backend holds now under {@code name} (a concrete name, no wildcard): for a name the
+     * cached catalog lacks, read before deciding that it does not exist. Only this name is read; what is found is kept.
+     * When the backend cannot be read, the cached catalog answers (the name counts as absent: fail closed).
+     */
+    public synchronized Future<IndexCatalog> lookup(String name) {
+        if (!isPlainName(name)) return Future.succeededFuture(current); // the backend would refuse it as a name anyway
+        Future<IndexCatalog> pending = lookups.get(name);
+        if (pending != null) return pending;
+        Promise<IndexCatalog> promise = Promise.promise();
+        lookups.put(name, promise.future());
+        read(URLEncoder.encode(name, StandardCharsets.UTF_8)).onComplete(ar -> {
+            IndexCatalog result;
+            synchronized (this) {
+                lookups.remove(name);
+                if (ar.succeeded() && !ar.result().isEmpty()) current = current.with(ar.result());
+                result = current;
+            }
+            if (ar.failed() && !stopped) LOG.warn("cannot look up [{}] on the backend: {}", name, ar.cause().getMessage());
+            promise.complete(result);
+        });
+        return promise.future();
+    }
+
+    /** A name that {@code _resolve/index} reads as itself: no wildcard, list, exclusion or path character. */
+    static boolean isPlainName(String name) {
+        if (name.isEmpty() || name.startsWith("-") || name.startsWith("_") || name.startsWith("+")) return false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '*' || c == '?' || c == ',' || c == '/' || c == '\\' || c == ':' || c == '#' || c == ' ' || c == '<'
+                    || c == '>' || c == '|' || c == '"' || c < 0x20) return false;
+        }
+        return true;
+    }
+
+    /** The entries the backend holds under an expression: its names, and which index each alias writes to. */
+    private Future<List<IndexCatalog.Entry>> read(String expression) {
+        Future<JsonNode> names = ok(backend.json(HttpMethod.GET, "/_resolve/index/" + expression + "?expand_wildcards=all", null));
+        return names.compose(resolved -> {
+            if (resolved.path("aliases").isEmpty()) return Future.succeededFuture(parse(resolved, null));
+            return ok(backend.json(HttpMethod.GET, "/_cat/aliases/" + expression + ALIASES, null))
+                    .map(aliases -> parse(resolved, aliases));
+        });
+    }
+
+    private static Future<JsonNode> ok(Future<BackendClient.JsonResponse> call) {
+        return call.compose(r -> r.ok() ? Future.succeededFuture(r.body())
+                : Future.failedFuture(new IllegalStateException("status " + r.status() + ": " + r.body())));
+    }
+
+    /**
+     * @param resolved {@code _resolve/index}'s answer
+     * @param aliases  {@code _cat/aliases}' rows (alias, index, is_write_index), or null when there are no aliases
+     */
+    static List<IndexCatalog.Entry> parse(JsonNode resolved, JsonNode aliases) {
+        Map<String, Map<String, Boolean>> flags = new HashMap<>();
+        if (aliases != null) {
+            for (JsonNode row : aliases) {
+                String w = row.path("is_write_index").asText();
+                flags.computeIfAbsent(row.path("alias").asText(), a -> new LinkedHashMap<>())
+                        .put(row.path("index").asText(), "true".equals(w) ? Boolean.TRUE : "false".equals(w) ? Boolean.FALSE : null);
+            }
+        }
         List<IndexCatalog.Entry> entries = new ArrayList<>();
-        for (JsonNode index : body.path("indices")) {
+        for (JsonNode index : resolved.path("indices")) {
             List<String> attributes = new ArrayList<>();
             index.path("attributes").forEach(a -> attributes.add(a.asText()));
             entries.add(new IndexCatalog.Entry(index.path("name").asText(), IndexCatalog.Kind.INDEX,
                     attributes.contains("hidden"), attributes.contains("closed"), List.of(),
                     index.hasNonNull("data_stream") ? index.get("data_stream").asText() : null));
         }
-        for (JsonNode alias : body.path("aliases")) {
-            entries.add(new IndexCatalog.Entry(alias.path("name").asText(), IndexCatalog.Kind.ALIAS,
-                    alias.path("name").asText().startsWith("."), false, strings(alias.path("indices")), null));
+        for (JsonNode alias : resolved.path("aliases")) {
+            String name = alias.path("name").asText();
+            Map<String, Boolean> members = flags.get(name);
+            entries.add(new IndexCatalog.Entry(name, IndexCatalog.Kind.ALIAS, name.startsWith("."), false,
+                    strings(alias.path("indices")), null, members == null ? null : IndexCatalog.aliasWriteIndex(members)));
         }
-        for (JsonNode stream : body.path("data_streams")) {
+        for (JsonNode stream : resolved.path("data_streams")) {
             entries.add(new IndexCatalog.Entry(stream.path("name").asText(), IndexCatalog.Kind.DATA_STREAM,
                     stream.path("name").asText().startsWith("."), false, strings(stream.path("backing_indices")), null));
         }
-        return new IndexCatalog(entries);
+        return entries;
     }
 
     private static List<String> strings(JsonNode array) {

@@ -2,12 +2,15 @@ package io.keygate.server.authz;
 
 import io.keygate.core.authc.Authentication;
 import io.keygate.core.authz.Authorizer;
+import io.keygate.core.authz.BulkItemDecisions;
 import io.keygate.core.authz.Decision;
 import io.keygate.core.authz.ItemErrors;
 import io.keygate.server.http.Responses;
 import io.keygate.core.authz.Subject;
 import io.keygate.core.body.RequestContent;
 import io.keygate.core.classify.BodyKind;
+import io.keygate.core.classify.BulkItem;
+import io.keygate.core.error.EsException;
 import io.keygate.core.classify.Classification;
 import io.keygate.core.context.ContextIds;
 import io.keygate.core.classify.IndexCatalog;
@@ -74,13 +77,21 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         return access.roleOf(auth).compose(role -> catalog.catalog().compose(names -> content(req, c, params).compose(content -> {
             Decision d = authorizer.decide(subject, auth.user(), role, c, params, content, names);
             String uri = d.path() + query(req, d.body() == Decision.BodyPlan.BULK);
-            if (d.autoCreates().isEmpty()) return Future.succeededFuture(forward(req, c, auth, subject, role, names, d, uri));
-            // the write would create its index: that needs auto_create (the catalog is re-read first, in case it is behind)
-            return catalog.refresh().map(fresh -> {
+            List<String> lookUp = Authorizer.autoCreatesToLookUp(role, d.autoCreates());
+            if (lookUp.isEmpty()) return Future.succeededFuture(forward(req, c, auth, subject, role, names, d, uri));
+            // a write the caller may do only if its index exists: the cached catalog may not have seen it yet
+            return lookUp(lookUp).map(fresh -> {
                 authorizer.decideAutoCreate(subject, role, d.autoCreates(), fresh);
                 return forward(req, c, auth, subject, role, fresh, d, uri);
             });
         })));
+    }
+
+    /** The catalog once every one of {@code names} has been looked up on the backend. */
+    private Future<IndexCatalog> lookUp(List<String> names) {
+        Future<IndexCatalog> result = catalog.lookup(names.get(0));
+        for (String name : names.subList(1, names.size())) result = result.compose(ignored -> catalog.lookup(name));
+        return result;
     }
 
     /** The request's content as the backend would read it, decoded once; {@link RequestContent#NONE} when streamed. */
@@ -130,40 +141,27 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
             case BULK -> (proxy, r) -> {
                 // only a bulk that writes to a name the catalog does not know can have created one
                 AtomicBoolean newNames = new AtomicBoolean();
-                AllowedItems allowed = new AllowedItems();
+                BulkItemDecisions items = d.bulkItems();
                 bulk.forward(r, uri, c.defaultIndex(), "true".equals(r.params().get("require_alias")), item -> {
                     if (names.get(item.index()) == null) newNames.set(true);
-                    if (allowed.same(item)) return null;
-                    var denied = Authorizer.decideItem(subject, role, names, item);
-                    if (denied != null) audit.accessDenied(r, auth, denied, item.action(), item.index());
-                    else allowed.remember(item);
-                    return denied;
+                    BulkItemDecisions.Outcome outcome = items.decide(item);
+                    if (outcome instanceof BulkItemDecisions.Unknown unknown) {
+                        // created a moment ago? looked up on the backend (this path only), then decided again
+                        return catalog.lookup(unknown.name()).map(fresh -> audited(r, auth, item, items.decideKnown(item, fresh)));
+                    }
+                    return outcome == BulkItemDecisions.ALLOWED ? ALLOWED : Future.succeededFuture(audited(r, auth, item, outcome));
                 }, () -> { if (newNames.get()) catalog.markStale(); });
             };
         };
     }
 
-    /**
-     * The last item of one bulk that {@link Authorizer#decideItem} allowed. Within a request the role and the catalog
-     * are fixed, so that decision depends only on the item's action, index and whether it may create the index; the
-     * items of a bulk mostly repeat one such triple, and the automaton runs once instead of once per item. Denials are
-     * never remembered: each is decided (and audited) on its own.
-     */
-    static final class AllowedItems {
-        private String action;
-        private String index;
-        private boolean delete;
+    private static final Future<EsException> ALLOWED = Future.succeededFuture();
 
-        boolean same(io.keygate.core.classify.BulkItem item) {
-            return index != null && index.equals(item.index()) && action.equals(item.action())
-                    && delete == (item.opType() == io.keygate.core.classify.BulkItem.OpType.DELETE);
-        }
-
-        void remember(io.keygate.core.classify.BulkItem item) {
-            action = item.action();
-            index = item.index();
-            delete = item.opType() == io.keygate.core.classify.BulkItem.OpType.DELETE;
-        }
+    /** The item's denial (audited), or null when allowed. */
+    private EsException audited(HttpServerRequest r, Authentication auth, BulkItem item, BulkItemDecisions.Outcome outcome) {
+        if (!(outcome instanceof BulkItemDecisions.Denied denied)) return null;
+        audit.accessDenied(r, auth, denied.denial(), item.action(), item.index());
+        return denied.denial();
     }
 
     /** A repeated parameter counts with its last value, as on the backend. */

@@ -19,12 +19,17 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.compression.ZlibCodecFactory;
 import io.netty.handler.codec.compression.ZlibWrapper;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.http.HttpServerRequestInternal;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -53,11 +58,12 @@ public final class BulkForwarder {
     }
 
     /**
-     * @param decide for each item: null when allowed, else the 403 to answer in its place
+     * @param decide for each item: null when allowed, else the 403 to answer in its place; mostly known at once, else
+     *               (a name to look up on the backend) the stream pauses until it is
      * @param afterForward called once the backend answered (e.g. to refresh the index catalog)
      */
     public void forward(HttpServerRequest req, String uri, String defaultIndex, boolean requireAlias,
-                        Function<BulkItem, EsException> decide, Runnable afterForward) {
+                        Function<BulkItem, Future<EsException>> decide, Runnable afterForward) {
         long start = System.nanoTime();
         proxy.openRaw(req, uri).onSuccess(out -> {
             out.headers().set("accept", "application/json"); // Keygate may have to merge the answer with refused items
@@ -74,7 +80,7 @@ public final class BulkForwarder {
         private final HttpClientRequest out;
         private final String defaultIndex;
         private final boolean requireAlias;
-        private final Function<BulkItem, EsException> decide;
+        private final Function<BulkItem, Future<EsException>> decide;
         private final Runnable afterForward;
         /** Per item, in order: null when forwarded, else its denial rendered as a bulk item. */
         private final List<ObjectNode> denials = new ArrayList<>();
@@ -98,9 +104,16 @@ public final class BulkForwarder {
         private boolean merging;
         /** When the backend was asked (System.nanoTime), for its answer time. */
         private final long startNanos;
+        /** An item whose decision is pending (a backend lookup): the body waits, in order, until it is known. */
+        private boolean waiting;
+        /** Body bytes that arrived while waiting, fed once the decision is known. */
+        private final ArrayDeque<Buffer> backlog = new ArrayDeque<>();
+        private boolean endedWhileWaiting;
+        /** The request's own event loop: a decision that completes elsewhere (a backend lookup) resumes here. */
+        private final Context context;
 
         Run(HttpServerRequest req, HttpClientRequest out, String defaultIndex, boolean requireAlias,
-            Function<BulkItem, EsException> decide, Runnable afterForward, long startNanos) {
+            Function<BulkItem, Future<EsException>> decide, Runnable afterForward, long startNanos) {
             this.startNanos = startNanos;
             this.req = req;
             this.out = out;
@@ -108,6 +121,7 @@ public final class BulkForwarder {
             this.requireAlias = requireAlias;
             this.decide = decide;
             this.afterForward = afterForward;
+            this.context = req instanceof HttpServerRequestInternal internal ? internal.context() : Vertx.currentContext();
         }
 
         void start() {
@@ -125,7 +139,7 @@ public final class BulkForwarder {
                 if (ar.failed()) Proxy.backendFailed(req, ar.cause());
                 else answer(ar.result());
             });
-            out.drainHandler(v -> req.resume());
+            out.drainHandler(v -> { if (!waiting) req.resume(); });
             out.exceptionHandler(e -> { // our own reset after a refusal lands here too: nothing more to say then
                 if (failed) return;
                 failed = true;
@@ -159,26 +173,35 @@ public final class BulkForwarder {
             });
             req.endHandler(v -> {
                 if (failed) return;
-                if (inflater != null) inflater.finishAndReleaseAll();
-                if (!expectAction || lastByte != '\n') {
-                    fail(EsException.illegalArgument("The bulk request must be terminated by a newline [\\n]"));
+                if (waiting) {
+                    endedWhileWaiting = true;
                     return;
                 }
-                if (denials.isEmpty()) {
-                    fail(new EsException(400, "action_request_validation_exception",
-                            "Validation Failed: 1: no requests added;"));
-                    return;
-                }
-                if (forwarded == 0) {
-                    failed = true; // nothing goes to the backend: its aborted request must not answer 502
-                    out.reset();
-                    Responses.json(req, 200, filtered(render(null)));
-                    held.release();
-                    return;
-                }
-                out.end();
+                end();
             });
             req.resume();
+        }
+
+        /** The whole body was read (and every item decided): end the forwarded request, or answer alone. */
+        private void end() {
+            if (inflater != null) inflater.finishAndReleaseAll();
+            if (!expectAction || lastByte != '\n') {
+                fail(EsException.illegalArgument("The bulk request must be terminated by a newline [\\n]"));
+                return;
+            }
+            if (denials.isEmpty()) {
+                fail(new EsException(400, "action_request_validation_exception",
+                        "Validation Failed: 1: no requests added;"));
+                return;
+            }
+            if (forwarded == 0) {
+                failed = true; // nothing goes to the backend: its aborted request must not answer 502
+                out.reset();
+                Responses.json(req, 200, filtered(render(null)));
+                held.release();
+                return;
+            }
+            out.end();
         }
 
         /** The decoder for the body's {@code Content-Encoding}, as the backend's HTTP layer would inflate it; null for identity. */
@@ -200,6 +223,10 @@ public final class BulkForwarder {
         private void feed(Buffer data) {
             int n = data.length();
             if (n == 0 || failed) return;
+            if (waiting) { // kept, in order, until the pending item is decided
+                backlog.add(data.copy());
+                return;
+            }
             lastByte = data.getByte(n - 1);
             int pos = 0;
             int run = -1; // start of the bytes of data to forward with the next write; -1: none
@@ -243,12 +270,16 @@ public final class BulkForwarder {
                 BulkItem item = classifier.classify(line, 0, length, lineNumber, defaultIndex, requireAlias);
                 boolean allowed = false;
                 if (item != null) { // null: a blank line, dropped
-                    EsException denied = decide.apply(item);
-                    allowed = currentAllowed = denied == null;
-                    denials.add(allowed ? null : itemError(item, denied));
-                    if (allowed) forwarded++;
-                    holdAnswers(allowed);
-                    expectAction = !item.hasSourceLine();
+                    Future<EsException> decision = decide.apply(item);
+                    if (!decision.isComplete()) {
+                        write(data, run, pos);
+                        Buffer actionLine = head == null ? data.slice(pos, nl + 1).copy()
+                                : head.appendBuffer(data.slice(nl, nl + 1)); // head already holds the line; add its newline
+                        if (nl + 1 < n) backlog.add(data.slice(nl + 1, n).copy());
+                        await(item, actionLine, decision);
+                        return;
+                    }
+                    allowed = decided(item, decision.result());
                 }
                 if (allowed) {
                     if (head != null) {
@@ -262,6 +293,47 @@ public final class BulkForwarder {
                 pos = nl + 1;
             }
             if (!failed) write(data, run, n);
+        }
+
+        /** Records an item's decision; true when it goes to the backend. */
+        private boolean decided(BulkItem item, EsException denied) {
+            boolean allowed = currentAllowed = denied == null;
+            denials.add(allowed ? null : itemError(item, denied));
+            if (allowed) forwarded++;
+            expectAction = !item.hasSourceLine();
+            holdAnswers(allowed);
+            return allowed;
+        }
+
+        /**
+         * Holds the body until {@code decision} is known: then forwards the item's action line if allowed and feeds what
+         * arrived meanwhile, in order, on the request's own context.
+         */
+        private void await(BulkItem item, Buffer actionLine, Future<EsException> decision) {
+            waiting = true;
+            req.pause();
+            decision.onComplete(ar -> {
+                if (context == null) decidedLater(item, actionLine, ar);
+                else context.runOnContext(v -> decidedLater(item, actionLine, ar));
+            });
+        }
+
+        private void decidedLater(BulkItem item, Buffer actionLine, io.vertx.core.AsyncResult<EsException> ar) {
+            if (failed) return;
+            waiting = false;
+            if (ar.failed()) {
+                fail(ar.cause());
+                return;
+            }
+            try {
+                if (decided(item, ar.result())) out.write(actionLine);
+                while (!waiting && !failed && !backlog.isEmpty()) feed(backlog.poll());
+            } catch (RuntimeException e) {
+                fail(e instanceof EsException ? e : EsException.parse("failed to read the bulk body: " + e.getMessage()));
+            }
+            if (waiting || failed) return;
+            if (endedWhileWaiting) end();
+            else if (!out.writeQueueFull()) req.resume();
         }
 
         /**
