@@ -38,7 +38,7 @@ class ApiKeysQueryAtScaleIT {
         long t0 = doc.path("creation_time").asLong();
         List<String> ids = ApiKeyDocsFixture.copies(doc, KEYS, (i, d) -> {
             d.put("name", run + String.format("%04d", i));
-            d.put("creation_time", t0 + i * 1000L);
+            d.put("creation_time", t0 - (KEYS - i) * 1000L); // one a second up to the template's: in the past, as stored keys are
             ((ObjectNode) d.get("creator")).put("principal", "scale-user-" + (i % USERS));
         });
         String prefix = "{\"prefix\":{\"name\":\"" + run + "\"}}"; // the copies, not the template
@@ -70,7 +70,7 @@ class ApiKeysQueryAtScaleIT {
                   "users":{"terms":{"field":"username","size":10}},
                   "top_names":{"terms":{"field":"name","size":3,"order":{"_key":"desc"}}},
                   "halves":{"range":{"field":"creation","ranges":[{"to":%d},{"from":%d}]}}}}"""
-                .formatted(prefix, t0 + KEYS / 2 * 1000L, t0 + KEYS / 2 * 1000L));
+                .formatted(prefix, t0 - KEYS / 2 * 1000L, t0 - KEYS / 2 * 1000L));
         Map<String, ApiKeyAggregate> r = aggs.aggregations();
         assertThat(r.get("users").sterms().buckets().array()).hasSize(USERS)
                 .allSatisfy(b -> assertThat(b.docCount()).isEqualTo(KEYS / USERS));

@@ -46,5 +46,5 @@ export function pretty(value, indent = '') {
 }
 
 export function plural(n, one, many) {
-  return `${n} ${n === 1 ? one : (many || one + 's')}`;
+  return `${typeof n === 'number' ? n.toLocaleString('en-US') : n} ${n === 1 ? one : (many || one + 's')}`;
 }
