@@ -3,7 +3,7 @@ package io.keygate.server.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.privilege.Actions;
 import io.keygate.server.authc.ApiKeyAuthenticator;
-import io.keygate.server.http.Json;
+import io.keygate.server.wire.Json;
 import io.vertx.core.Future;
 
 import java.util.Arrays;

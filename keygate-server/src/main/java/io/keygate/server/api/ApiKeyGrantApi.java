@@ -10,7 +10,7 @@ import io.keygate.core.error.EsException;
 import io.keygate.core.privilege.Actions;
 import io.keygate.server.authc.BasicRealm;
 import io.keygate.server.authz.AccessControl;
-import io.keygate.server.http.Json;
+import io.keygate.server.wire.Json;
 import io.keygate.server.store.UserStore;
 import io.vertx.core.Future;
 

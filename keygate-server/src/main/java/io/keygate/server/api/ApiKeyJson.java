@@ -3,7 +3,7 @@ package io.keygate.server.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.apikey.ApiKey;
 import io.keygate.core.role.RoleDescriptorJson;
-import io.keygate.server.http.Json;
+import io.keygate.server.wire.Json;
 
 /** The API key info object of get (and later query) responses, field for field as Elasticsearch writes it. */
 final class ApiKeyJson {

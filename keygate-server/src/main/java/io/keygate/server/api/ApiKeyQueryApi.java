@@ -9,7 +9,7 @@ import io.keygate.core.authz.DenialMessages;
 import io.keygate.core.privilege.Actions;
 import io.keygate.core.role.Role.ClusterAccess;
 import io.keygate.server.authz.AccessControl;
-import io.keygate.server.http.Json;
+import io.keygate.server.wire.Json;
 import io.keygate.server.store.ApiKeyStore;
 import io.vertx.core.Future;
 

@@ -21,7 +21,7 @@ import io.keygate.core.role.RoleDescriptorParser;
 import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.authc.ApiKeyAuthenticator;
 import io.keygate.server.authz.AccessControl;
-import io.keygate.server.http.Json;
+import io.keygate.server.wire.Json;
 import io.keygate.server.store.ApiKeyStore;
 import io.vertx.core.Future;
 

@@ -3,7 +3,7 @@ package io.keygate.server.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.authc.Authentication;
 import io.keygate.core.authc.RealmRef;
-import io.keygate.server.http.Json;
+import io.keygate.server.wire.Json;
 import io.vertx.core.Future;
 
 import java.util.List;

@@ -9,7 +9,7 @@ import io.keygate.core.role.RoleDescriptorJson;
 import io.keygate.core.role.RoleDescriptorParser;
 import io.keygate.server.authz.AccessControl;
 import io.keygate.server.authz.BuiltinRoles;
-import io.keygate.server.http.Json;
+import io.keygate.server.wire.Json;
 import io.keygate.server.store.RoleStore;
 import io.vertx.core.Future;
 

@@ -1,6 +1,6 @@
 package io.keygate.server.api;
 
-import io.keygate.server.http.Routes;
+import io.keygate.server.wire.Routes;
 import io.vertx.core.http.HttpMethod;
 
 import java.util.Set;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.role.RoleDescriptorJson;
 import io.keygate.core.secquery.EntityFields;
 import io.keygate.core.secquery.EntityQueryRequest;
-import io.keygate.server.http.Json;
+import io.keygate.server.wire.Json;
 import io.keygate.server.store.Page;
 import io.keygate.server.store.RoleStore;
 import io.keygate.server.store.UserStore;

@@ -1,7 +1,7 @@
 package io.keygate.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keygate.server.http.Json;
+import io.keygate.server.wire.Json;
 import io.vertx.core.Future;
 
 /**

@@ -8,7 +8,7 @@ import io.keygate.core.authc.PasswordHashes;
 import io.keygate.core.user.User;
 import io.keygate.core.error.EsException;
 import io.keygate.server.authc.BasicRealm;
-import io.keygate.server.http.Json;
+import io.keygate.server.wire.Json;
 import io.keygate.server.store.UserStore;
 import io.keygate.server.store.UserStore.StoredUser;
 import io.vertx.core.Future;

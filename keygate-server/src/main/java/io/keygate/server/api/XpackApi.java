@@ -1,8 +1,8 @@
 package io.keygate.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keygate.server.http.Json;
-import io.keygate.server.http.Responses;
+import io.keygate.server.wire.Json;
+import io.keygate.server.wire.Responses;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.LinkedHashMap;

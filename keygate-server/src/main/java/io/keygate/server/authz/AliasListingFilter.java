@@ -5,7 +5,7 @@ import io.keygate.core.classify.Classification;
 import io.keygate.core.error.EsException;
 import io.keygate.core.role.RestrictedIndices;
 import io.keygate.core.role.Role;
-import io.keygate.server.http.Bodies;
+import io.keygate.server.wire.Bodies;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;

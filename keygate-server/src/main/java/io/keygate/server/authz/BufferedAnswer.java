@@ -2,9 +2,9 @@ package io.keygate.server.authz;
 
 import io.keygate.core.authz.Reshape;
 import io.keygate.core.error.EsException;
-import io.keygate.server.http.Bodies;
-import io.keygate.server.http.InFlightRequests;
-import io.keygate.server.http.Responses;
+import io.keygate.server.wire.Bodies;
+import io.keygate.server.wire.InFlightRequests;
+import io.keygate.server.wire.Responses;
 import io.keygate.server.proxy.Proxy;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;

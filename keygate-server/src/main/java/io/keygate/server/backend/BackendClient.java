@@ -2,7 +2,7 @@ package io.keygate.server.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keygate.core.error.EsException;
-import io.keygate.server.http.Json;
+import io.keygate.server.wire.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.vertx.core.Future;

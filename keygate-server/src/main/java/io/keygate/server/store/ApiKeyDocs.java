@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.apikey.ApiKey;
 import io.keygate.core.role.RoleDescriptorJson;
 import io.keygate.core.role.RoleDescriptorParser;
-import io.keygate.server.http.Json;
+import io.keygate.server.wire.Json;
 
 import java.time.Instant;
 import java.util.Map;

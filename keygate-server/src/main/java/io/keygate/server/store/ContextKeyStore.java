@@ -2,7 +2,7 @@ package io.keygate.server.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keygate.server.http.Json;
+import io.keygate.server.wire.Json;
 import io.vertx.core.Future;
 
 import java.security.SecureRandom;

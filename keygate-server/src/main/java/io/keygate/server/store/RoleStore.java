@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.role.RoleDescriptor;
 import io.keygate.core.role.RoleDescriptorJson;
 import io.keygate.core.role.RoleDescriptorParser;
-import io.keygate.server.http.Json;
+import io.keygate.server.wire.Json;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.error.EsException;
 import io.keygate.server.backend.BackendClient;
 import io.keygate.server.backend.BackendClient.JsonResponse;
-import io.keygate.server.http.Json;
+import io.keygate.server.wire.Json;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.authc.RealmRef;
 import io.keygate.core.user.User;
-import io.keygate.server.http.Json;
+import io.keygate.server.wire.Json;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;

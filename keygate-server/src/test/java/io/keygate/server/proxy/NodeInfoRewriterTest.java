@@ -1,7 +1,7 @@
 package io.keygate.server.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.keygate.server.http.Json;
+import io.keygate.server.wire.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package io.keygate.server.http;
+package io.keygate.server.wire;
 
 import io.keygate.core.error.EsException;
 import io.vertx.core.Context;

@@ -1,4 +1,4 @@
-package io.keygate.server.http;
+package io.keygate.server.wire;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

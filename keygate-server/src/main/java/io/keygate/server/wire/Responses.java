@@ -1,4 +1,4 @@
-package io.keygate.server.http;
+package io.keygate.server.wire;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.error.EsException;

@@ -1,4 +1,4 @@
-package io.keygate.server.http;
+package io.keygate.server.wire;
 
 import java.util.Locale;
 
