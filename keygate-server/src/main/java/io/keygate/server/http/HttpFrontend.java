@@ -2,6 +2,7 @@ package io.keygate.server.http;
 
 import io.keygate.core.authc.Authentication;
 import io.keygate.core.authz.SecurityEndpoints;
+import io.keygate.core.body.FilterPath;
 import io.keygate.core.error.EsException;
 import io.keygate.core.role.Role;
 import io.keygate.server.api.ApiHandler;
@@ -17,6 +18,7 @@ import io.keygate.server.wire.Bodies;
 import io.keygate.server.wire.Json;
 import io.keygate.server.wire.Responses;
 import io.keygate.server.wire.Routes;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -246,7 +248,10 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
             return Bodies.read(req, maxApiContentLength, limit).compose(body -> match.handler().handle(new ApiRequest(req.method(),
                     req.uri(), auth, match.pathParams(), req.params(), Json.parseBody(body), level)));
         }).map(reply -> {
-            Responses.json(req, reply.status(), reply.body());
+            // Elasticsearch filters every REST answer by filter_path, its security APIs' too
+            FilterPath filter = FilterPath.parse(req.params().get("filter_path"));
+            Object body = filter != null && reply.body() instanceof JsonNode json ? filter.apply(json) : reply.body();
+            Responses.json(req, reply.status(), body);
             return null;
         });
     }

@@ -21,6 +21,16 @@ class EsBehaviourIT {
     }
 
     @Test
+    void securityAnswersAreFilteredByFilterPath() {
+        TestKeygate.Response r = call("GET", "/_security/_authenticate?filter_path=username,roles", elastic(), null);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("{\"username\":\"elastic\",\"roles\":[\"superuser\"]}");
+        TestKeygate.Response excluded = call("GET", "/_security/user/elastic?filter_path=-*.metadata", elastic(), null);
+        assertThat(excluded.json().path("elastic").has("metadata")).as(excluded.text()).isFalse();
+        assertThat(excluded.json().path("elastic").path("username").asText()).isEqualTo("elastic");
+    }
+
+    @Test
     void aUsernameInTheBodyMustMatchThePath() {
         TestKeygate.Response r = call("PUT", "/_security/user/es17_joe", elastic(),
                 "{\"username\":\"es17_bob\",\"password\":\"s3cr3t-pw\",\"roles\":[]}");
