@@ -108,11 +108,11 @@ class ApiKeyQueryRequestTest {
 
     @Test
     void resultWindowIsBounded() {
-        assertThat(ApiKeyQueryRequest.parse(json("{'from':9990,'size':10}")).from()).isEqualTo(9990);
+        assertThat(ApiKeyQueryRequest.parse(json("{'from':9990,'size':10}")).paging().from()).isEqualTo(9990);
         assertThatThrownBy(() -> ApiKeyQueryRequest.parse(json("{'from':9990,'size':11}")))
                 .hasMessageStartingWith("Result window is too large, from + size must be less than or equal to: [10000] but was [10001].");
-        assertThat(ApiKeyQueryRequest.parse(json("{}")).size()).isEqualTo(10);
-        assertThat(ApiKeyQueryRequest.parse(null).size()).isEqualTo(10);
+        assertThat(ApiKeyQueryRequest.parse(json("{}")).paging().size()).isEqualTo(10);
+        assertThat(ApiKeyQueryRequest.parse(null).paging().size()).isEqualTo(10);
     }
 
     @Test
