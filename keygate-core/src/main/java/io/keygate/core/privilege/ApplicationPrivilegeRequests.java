@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keygate.core.error.EsException;
+import io.keygate.core.error.XContentTokens;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -26,21 +27,21 @@ public final class ApplicationPrivilegeRequests {
     /** The privileges of a put request, in the body's order; a body of the wrong shape is a 400. */
     public static List<ApplicationPrivilegeDescriptor> parsePut(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw EsException.parse("expected object but found " + token(body) + " instead");
+            throw EsException.parse("expected object but found " + XContentTokens.of(body) + " instead");
         }
         List<ApplicationPrivilegeDescriptor> out = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> apps = body.fields(); apps.hasNext(); ) {
             Map.Entry<String, JsonNode> app = apps.next();
             if (!app.getValue().isObject()) {
                 throw EsException.parse("expected the value for " + app.getKey() + " to be an object, but found "
-                        + token(app.getValue()) + " instead");
+                        + XContentTokens.of(app.getValue()) + " instead");
             }
             for (Iterator<Map.Entry<String, JsonNode>> names = app.getValue().fields(); names.hasNext(); ) {
                 Map.Entry<String, JsonNode> privilege = names.next();
                 if (!privilege.getValue().isObject()) {
                     // Elasticsearch names the application here, not the privilege
                     throw EsException.parse("expected the value for " + app.getKey() + " to be an object, but found "
-                            + token(privilege.getValue()) + " instead");
+                            + XContentTokens.of(privilege.getValue()) + " instead");
                 }
                 out.add(parsePrivilege(privilege.getValue(), app.getKey(), privilege.getKey()));
             }
@@ -124,15 +125,5 @@ public final class ApplicationPrivilegeRequests {
 
     private static EsException fieldError(String field) {
         return new EsException(400, "x_content_parse_exception", PARSER + "failed to parse field [" + field + "]");
-    }
-
-    private static String token(JsonNode v) {
-        if (v == null || v.isNull() || v.isMissingNode()) return "VALUE_NULL";
-        if (v.isObject()) return "START_OBJECT";
-        if (v.isArray()) return "START_ARRAY";
-        if (v.isTextual()) return "VALUE_STRING";
-        if (v.isBoolean()) return "VALUE_BOOLEAN";
-        if (v.isNumber()) return "VALUE_NUMBER";
-        return "VALUE_EMBEDDED_OBJECT";
     }
 }

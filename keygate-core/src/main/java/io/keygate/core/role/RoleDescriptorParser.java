@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keygate.core.automaton.Patterns;
 import io.keygate.core.dlsfls.RoleQuery;
 import io.keygate.core.error.EsException;
+import io.keygate.core.error.XContentTokens;
 import io.keygate.core.privilege.ApplicationNames;
 import io.keygate.core.privilege.ClusterPrivilege;
 import io.keygate.core.privilege.IndexPrivilege;
@@ -37,7 +38,7 @@ public final class RoleDescriptorParser {
         }
         if (!roleDescriptors.isObject()) {
             throw EsException.parse("failed to parse role descriptors. expected an object but found ["
-                    + token(roleDescriptors) + "] instead");
+                    + XContentTokens.of(roleDescriptors) + "] instead");
         }
         List<RoleDescriptor> out = new ArrayList<>();
         roleDescriptors.fields().forEachRemaining(e -> out.add(parse(e.getKey(), e.getValue())));
@@ -47,7 +48,7 @@ public final class RoleDescriptorParser {
     public static RoleDescriptor parse(String name, JsonNode node) {
         if (node == null || !node.isObject()) {
             throw EsException.parse("failed to parse role [" + name + "]. expected an object but found ["
-                    + token(node) + "] instead");
+                    + XContentTokens.of(node) + "] instead");
         }
         List<String> cluster = List.of();
         List<IndicesPrivileges> indices = List.of();
@@ -73,7 +74,7 @@ public final class RoleDescriptorParser {
                 case "transient_metadata" -> {
                     if (!value.isObject()) {
                         throw EsException.parse("failed to parse transient metadata for role [" + name
-                                + "]. expected START_OBJECT but got " + token(value) + " in \"transient_metadata\".");
+                                + "]. expected START_OBJECT but got " + XContentTokens.of(value) + " in \"transient_metadata\".");
                     }
                 }
                 case "global" -> global = value.isNull() ? null : value;
@@ -83,7 +84,7 @@ public final class RoleDescriptorParser {
                 case "description" -> {
                     if (!value.isTextual() && !value.isNull()) {
                         throw EsException.parse("failed to parse role [" + name + "]. expected field [description] "
-                                + "value to be a string, but found [" + token(value) + "] instead");
+                                + "value to be a string, but found [" + XContentTokens.of(value) + "] instead");
                     }
                     description = value.isNull() ? null : value.asText();
                 }
@@ -169,7 +170,7 @@ public final class RoleDescriptorParser {
     private static List<IndicesPrivileges> indices(String role, String field, JsonNode value) {
         if (!value.isArray()) {
             throw EsException.parse("failed to parse indices privileges for role [" + role + "]. expected field ["
-                    + field + "] value to be an array, but found [" + token(value) + "] instead");
+                    + field + "] value to be an array, but found [" + XContentTokens.of(value) + "] instead");
         }
         List<IndicesPrivileges> out = new ArrayList<>();
         for (JsonNode entry : value) {
@@ -181,7 +182,7 @@ public final class RoleDescriptorParser {
     private static List<RemoteIndicesPrivileges> remoteIndices(String role, String field, JsonNode value) {
         if (!value.isArray()) {
             throw EsException.parse("failed to parse remote indices privileges for role [" + role
-                    + "]. expected field [" + field + "] value to be an array, but found [" + token(value) + "] instead");
+                    + "]. expected field [" + field + "] value to be an array, but found [" + XContentTokens.of(value) + "] instead");
         }
         List<RemoteIndicesPrivileges> out = new ArrayList<>();
         for (JsonNode entry : value) {
@@ -199,7 +200,7 @@ public final class RoleDescriptorParser {
         String prefix = "failed to parse indices privileges for role [" + role + "]. ";
         if (!entry.isObject()) {
             throw EsException.parse(prefix + "expected field [" + field + "] value to be an array of objects, but found "
-                    + "an array element of type [" + token(entry) + "]");
+                    + "an array element of type [" + XContentTokens.of(entry) + "]");
         }
         List<String> names = null;
         List<String> privileges = null;
@@ -222,14 +223,14 @@ public final class RoleDescriptorParser {
                         }
                     } else {
                         throw EsException.parse(prefix + "expected field [names] value to be a string or an array of "
-                                + "strings, but found [" + token(v) + "] instead");
+                                + "strings, but found [" + XContentTokens.of(v) + "] instead");
                     }
                 }
                 case "privileges" -> privileges = stringArray(role, f, v);
                 case "allow_restricted_indices" -> {
                     if (!v.isBoolean()) {
                         throw EsException.parse(prefix + "expected field [allow_restricted_indices] value to be a "
-                                + "boolean, but found [" + token(v) + "] instead");
+                                + "boolean, but found [" + XContentTokens.of(v) + "] instead");
                     }
                     allowRestricted = v.booleanValue();
                 }
@@ -240,7 +241,7 @@ public final class RoleDescriptorParser {
                         query = v.asText().isEmpty() ? null : v.asText();
                     } else if (!v.isNull()) {
                         throw EsException.parse(prefix + "expected field [query] value to be null, a string, an array, "
-                                + "or an object, but found [" + token(v) + "] instead");
+                                + "or an object, but found [" + XContentTokens.of(v) + "] instead");
                     }
                 }
                 case "field_security" -> fieldSecurity = fieldSecurity(role, v);
@@ -267,7 +268,7 @@ public final class RoleDescriptorParser {
     private static JsonNode fieldSecurity(String role, JsonNode v) {
         String prefix = "failed to parse indices privileges for role [" + role + "]. ";
         if (!v.isObject()) {
-            throw EsException.parse(prefix + "expected START_OBJECT but got " + token(v) + " in \"field_security\".");
+            throw EsException.parse(prefix + "expected START_OBJECT but got " + XContentTokens.of(v) + " in \"field_security\".");
         }
         if (v.isEmpty()) {
             throw EsException.parse(prefix + "\"field_security\" must not be empty.");
@@ -292,13 +293,13 @@ public final class RoleDescriptorParser {
         String prefix = "failed to parse application privileges for role [" + role + "]. ";
         if (!value.isArray()) {
             throw EsException.parse(prefix + "expected field [" + field + "] value to be an array, but found ["
-                    + token(value) + "] instead");
+                    + XContentTokens.of(value) + "] instead");
         }
         List<ApplicationPrivileges> out = new ArrayList<>();
         for (JsonNode entry : value) {
             if (!entry.isObject()) {
                 throw EsException.parse(prefix + "expected field [" + field + "] value to be an array of objects, but "
-                        + "found an array element of type [" + token(entry) + "]");
+                        + "found an array element of type [" + XContentTokens.of(entry) + "]");
             }
             String application = null;
             List<String> privileges = null;
@@ -309,7 +310,7 @@ public final class RoleDescriptorParser {
                     case "application" -> {
                         if (!e.getValue().isTextual()) {
                             throw EsException.parse(prefix + "expected field [application] value to be a string, but "
-                                    + "found [" + token(e.getValue()) + "] instead");
+                                    + "found [" + XContentTokens.of(e.getValue()) + "] instead");
                         }
                         application = e.getValue().asText();
                     }
@@ -345,13 +346,13 @@ public final class RoleDescriptorParser {
         }
         if (!v.isArray()) {
             throw EsException.parse("failed to parse role [" + role + "]. expected field [" + field
-                    + "] value to be an array of strings, but found [" + token(v) + "] instead");
+                    + "] value to be an array of strings, but found [" + XContentTokens.of(v) + "] instead");
         }
         List<String> out = new ArrayList<>(v.size());
         for (JsonNode item : v) {
             if (!item.isTextual()) {
                 throw EsException.parse("failed to parse role [" + role + "]. expected field [" + field
-                        + "] value to be an array of strings, but found an element of type [" + token(item) + "]");
+                        + "] value to be an array of strings, but found an element of type [" + XContentTokens.of(item) + "]");
             }
             out.add(item.asText());
         }
@@ -364,7 +365,7 @@ public final class RoleDescriptorParser {
         }
         if (!v.isObject()) {
             throw EsException.parse("failed to parse role [" + role + "]. expected field [" + field
-                    + "] value to be an object, but found [" + token(v) + "] instead");
+                    + "] value to be an object, but found [" + XContentTokens.of(v) + "] instead");
         }
         return MAPPER.convertValue(v, MAP);
     }
@@ -375,16 +376,5 @@ public final class RoleDescriptorParser {
         } catch (JsonProcessingException e) {
             throw EsException.parse("failed to render query: " + e.getOriginalMessage());
         }
-    }
-
-    /** Elasticsearch's XContent token name for a JSON value (used in its error messages). */
-    static String token(JsonNode v) {
-        if (v == null || v.isNull() || v.isMissingNode()) return "VALUE_NULL";
-        if (v.isObject()) return "START_OBJECT";
-        if (v.isArray()) return "START_ARRAY";
-        if (v.isTextual()) return "VALUE_STRING";
-        if (v.isBoolean()) return "VALUE_BOOLEAN";
-        if (v.isNumber()) return "VALUE_NUMBER";
-        return "VALUE_EMBEDDED_OBJECT";
     }
 }
