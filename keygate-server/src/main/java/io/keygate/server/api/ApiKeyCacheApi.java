@@ -1,9 +1,7 @@
 package io.keygate.server.api;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.privilege.Actions;
 import io.keygate.server.authc.ApiKeyAuthenticator;
-import io.keygate.server.wire.Json;
 import io.vertx.core.Future;
 
 import java.util.Arrays;
@@ -38,11 +36,9 @@ public final class ApiKeyCacheApi {
             } else {
                 Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(authenticator::evict);
             }
-            ObjectNode out = Json.object();
-            out.putObject("_nodes").put("total", 1).put("successful", 1).put("failed", 0);
-            out.put("cluster_name", identity.clusterName());
-            out.putObject("nodes").putObject(nodeId).put("name", identity.nodeName());
-            return Reply.ok(out);
+            NodesResponse answer = NodesResponse.of(identity, nodeId);
+            answer.node().put("name", identity.nodeName());
+            return Reply.ok(answer.body());
         });
     }
 }

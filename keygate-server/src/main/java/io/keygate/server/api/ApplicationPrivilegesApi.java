@@ -118,11 +118,9 @@ public final class ApplicationPrivilegesApi {
     public Future<Reply> clearCache(ApiRequest r) {
         return announce.apply(r.path("application")).map(v -> {
             store.invalidate();
-            ObjectNode out = Json.object();
-            out.putObject("_nodes").put("total", 1).put("successful", 1).put("failed", 0);
-            out.put("cluster_name", identity.clusterName());
-            out.putObject("nodes").putObject(nodeId).put("name", identity.nodeName());
-            return Reply.ok(out);
+            NodesResponse answer = NodesResponse.of(identity, nodeId);
+            answer.node().put("name", identity.nodeName());
+            return Reply.ok(answer.body());
         });
     }
 

@@ -1,7 +1,6 @@
 package io.keygate.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keygate.server.wire.Json;
 import io.vertx.core.Future;
 
 /**
@@ -20,10 +19,8 @@ public final class SecurityStatsApi {
     }
 
     public Future<Reply> stats(ApiRequest r) {
-        ObjectNode out = Json.object();
-        out.putObject("_nodes").put("total", 1).put("successful", 1).put("failed", 0);
-        out.put("cluster_name", identity.clusterName());
-        ObjectNode cache = out.putObject("nodes").putObject(nodeId).putObject("roles").putObject("dls").putObject("bit_set_cache");
+        NodesResponse answer = NodesResponse.of(identity, nodeId);
+        ObjectNode cache = answer.node().putObject("roles").putObject("dls").putObject("bit_set_cache");
         cache.put("count", 0);
         cache.put("memory", "0b");
         cache.put("memory_in_bytes", 0);
@@ -32,6 +29,6 @@ public final class SecurityStatsApi {
         cache.put("evictions", 0);
         cache.put("hits_time_in_millis", 0);
         cache.put("misses_time_in_millis", 0);
-        return Future.succeededFuture(Reply.ok(out));
+        return Future.succeededFuture(Reply.ok(answer.body()));
     }
 }
