@@ -2,7 +2,6 @@ package io.keygate.server.http;
 
 import io.keygate.core.authc.Authentication;
 import io.keygate.core.authz.SecurityEndpoints;
-import io.keygate.core.body.FilterPath;
 import io.keygate.core.error.EsException;
 import io.keygate.core.role.Role;
 import io.keygate.server.api.ApiHandler;
@@ -18,7 +17,6 @@ import io.keygate.server.wire.Bodies;
 import io.keygate.server.wire.Json;
 import io.keygate.server.wire.Responses;
 import io.keygate.server.wire.Routes;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -248,10 +246,7 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
             return Bodies.read(req, maxApiContentLength, limit).compose(body -> match.handler().handle(new ApiRequest(req.method(),
                     req.uri(), auth, match.pathParams(), req.params(), Json.parseBody(body), level)));
         }).map(reply -> {
-            // Elasticsearch filters every REST answer by filter_path, its security APIs' too
-            FilterPath filter = FilterPath.parse(req.params().get("filter_path"));
-            Object body = filter != null && reply.body() instanceof JsonNode json ? filter.apply(json) : reply.body();
-            Responses.json(req, reply.status(), body);
+            Responses.json(req, reply.status(), reply.body());
             return null;
         });
     }

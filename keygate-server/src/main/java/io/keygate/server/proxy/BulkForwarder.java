@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.classify.BulkItem;
 import io.keygate.core.body.BodyFormat;
 import io.keygate.core.body.ContentEncodings;
-import io.keygate.core.body.FilterPath;
 import io.keygate.core.classify.BulkLineClassifier;
 import io.keygate.core.error.EsException;
 import io.keygate.server.wire.Bodies;
@@ -197,7 +196,7 @@ public final class BulkForwarder {
             if (forwarded == 0) {
                 failed = true; // nothing goes to the backend: its aborted request must not answer 502
                 out.reset();
-                Responses.json(req, 200, filtered(render(null)));
+                Responses.json(req, 200, render(null));
                 held.release();
                 return;
             }
@@ -376,18 +375,10 @@ public final class BulkForwarder {
                     Proxy.backendFailed(req, e);
                     return;
                 }
-                Responses.json(req, 200, filtered(render(parsed)));
+                // the backend filtered its part by filter_path already; Responses filters the refused items the same way
+                // (APM Server asks for items.*._index,items.*.status,... and matches items by position)
+                Responses.json(req, 200, render(parsed));
             }).onFailure(e -> Proxy.backendFailed(req, e));
-        }
-
-        /**
-         * The answer as the client's {@code filter_path} shapes it: the backend filtered its part already, the refused
-         * items are filtered here the same way (APM Server asks for {@code items.*._index,items.*.status,...} and matches
-         * items by position).
-         */
-        private JsonNode filtered(ObjectNode body) {
-            FilterPath filter = FilterPath.parse(req.params().get("filter_path"));
-            return filter == null ? body : filter.apply(body);
         }
 
         /** The backend's answer with the denied items put back in their places. */

@@ -1,6 +1,8 @@
 package io.keygate.server.wire;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keygate.core.body.FilterPath;
 import io.keygate.core.error.EsException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,7 +17,16 @@ public final class Responses {
 
     private Responses() {}
 
+    /**
+     * An answer Keygate composes itself, shaped by the request's {@code filter_path} as Elasticsearch shapes every REST
+     * answer (its security APIs', {@code GET /}, a merged bulk answer…); error envelopes go out whole.
+     */
     public static void json(HttpServerRequest req, int status, Object body) {
+        FilterPath filter = body instanceof JsonNode ? FilterPath.parse(req.params().get("filter_path")) : null;
+        write(req, status, filter == null ? body : filter.apply((JsonNode) body));
+    }
+
+    private static void write(HttpServerRequest req, int status, Object body) {
         HttpServerResponse resp = req.response();
         if (resp.ended() || resp.closed()) return;
         resp.setStatusCode(status).putHeader("content-type", JSON);
@@ -32,7 +43,7 @@ public final class Responses {
         for (Map.Entry<String, List<String>> h : e.headers().entrySet()) {
             req.response().headers().add(h.getKey(), h.getValue());
         }
-        json(req, e.status(), render(e));
+        write(req, e.status(), render(e));
     }
 
     /** {@code {"error":{"root_cause":[…],"type":…,"reason":…},"status":N}} */

@@ -21,13 +21,17 @@ class EsBehaviourIT {
     }
 
     @Test
-    void securityAnswersAreFilteredByFilterPath() {
+    void answersKeygateWritesAreFilteredByFilterPath() {
         TestKeygate.Response r = call("GET", "/_security/_authenticate?filter_path=username,roles", elastic(), null);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         assertThat(r.text()).isEqualTo("{\"username\":\"elastic\",\"roles\":[\"superuser\"]}");
         TestKeygate.Response excluded = call("GET", "/_security/user/elastic?filter_path=-*.metadata", elastic(), null);
         assertThat(excluded.json().path("elastic").has("metadata")).as(excluded.text()).isFalse();
         assertThat(excluded.json().path("elastic").path("username").asText()).isEqualTo("elastic");
+        // and every other answer Keygate writes itself: the root endpoint clients probe
+        TestKeygate.Response root = call("GET", "/?filter_path=version.number", elastic(), null);
+        assertThat(root.json().fieldNames()).toIterable().containsExactly("version");
+        assertThat(root.json().path("version").fieldNames()).toIterable().containsExactly("number");
     }
 
     @Test
