@@ -187,6 +187,23 @@ class DocumentLevelSecurityIT {
     }
 
     @Test
+    void theOfficialClientAtItsDefaultsReadsTheReshapedAnswers() throws Exception {
+        co.elastic.clients.elasticsearch.ElasticsearchClient client = TestKeygate.client("red_reader", PW);
+        var mget = client.mget(m -> m.index("dls-logs").ids("1", "2"), JsonNode.class);
+        assertThat(mget.docs()).hasSize(2);
+        assertThat(mget.docs().get(0).result().found()).isFalse();
+        assertThat(mget.docs().get(1).result().found()).isTrue();
+        JsonNode source = mget.docs().get(1).result().source();
+        assertThat(source.path("tenant").asText()).isEqualTo("red");
+        assertThat(source.has("salary")).isFalse();
+        var get = client.get(g -> g.index("dls-logs").id("1"), JsonNode.class);
+        assertThat(get.found()).isFalse();
+        var found = client.get(g -> g.index("dls-logs").id("2"), JsonNode.class);
+        assertThat(found.found()).isTrue();
+        assertThat(found.source().has("salary")).isFalse();
+    }
+
+    @Test
     void fieldCapsListsOnlyTheGrantedFields() {
         TestKeygate.Response r = call("GET", "/dls-logs/_field_caps?fields=*", as("red_reader"), null);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
