@@ -1,5 +1,6 @@
 package io.keygate.core.authz;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.user.User;
 import io.keygate.core.body.BodyChecks;
@@ -167,6 +168,7 @@ public final class Authorizer {
         }
         List<String> bodyIndices = new ArrayList<>();
         Decision d = bodyDecision(subject, role, c, content, names, expand, path, autoCreates, changesNames, bodyIndices);
+        if (c.route() != null && c.route().endsWith("/_field_caps")) d = fieldCapsFieldsAsParameter(d, params);
         if (role.hasDocumentOrFieldSecurity()) {
             if (RestrictedReads.isGetDocument(c)) {
                 String id = PathCodec.decode(c.pathSegments().get(2));
@@ -205,6 +207,26 @@ public final class Authorizer {
             }
         }
         return d;
+    }
+
+    /**
+     * Elasticsearch takes {@code _field_caps}' {@code fields} in the body too (elasticsearch-java sends them there);
+     * OpenSearch reads them from the URL only and answers 400 without them. The checked list goes as the parameter.
+     */
+    private static Decision fieldCapsFieldsAsParameter(Decision d, Params params) {
+        if (d.body() != Decision.BodyPlan.CHECKED) return d;
+        ObjectNode body = (ObjectNode) CanonicalJson.parse(d.content());
+        JsonNode fields = body.remove("fields");
+        if (fields == null) return d;
+        if (params.last("fields") != null) {
+            throw EsException.illegalArgument("can't specify a request body and [fields] request parameter, either specify a "
+                    + "request body or the [fields] request parameter");
+        }
+        List<String> names = new ArrayList<>();
+        if (fields.isArray()) fields.forEach(f -> names.add(f.asText())); else names.add(fields.asText());
+        String path = d.path() + "?fields=" + java.net.URLEncoder.encode(String.join(",", names), java.nio.charset.StandardCharsets.UTF_8);
+        return new Decision(path, Decision.BodyPlan.CHECKED, CanonicalJson.write(body), d.format(), d.autoCreates(),
+                d.changesNames(), null, d.deniedItems(), d.answer());
     }
 
     /** The reshaped answer as the client's {@code filter_path} shapes it (the backend's request does not carry it). */

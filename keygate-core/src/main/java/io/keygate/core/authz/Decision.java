@@ -10,7 +10,8 @@ import java.util.SortedMap;
 /**
  * What {@link Authorizer} decided for an allowed request: exactly what may reach the backend.
  *
- * @param path          the path to forward (canonical spelling; wildcards replaced by the authorized names)
+ * @param path          the path to forward (canonical spelling; wildcards replaced by the authorized names), with the
+ *                      parameters Keygate adds itself when there are any ({@code ?fields=} taken from a body)
  * @param body          how the body travels
  * @param content       for {@link BodyPlan#CHECKED}: the checked content, the only bytes forwarded
  * @param format        the format of {@code content}

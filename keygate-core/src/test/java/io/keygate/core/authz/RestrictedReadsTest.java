@@ -146,4 +146,13 @@ class RestrictedReadsTest {
         assertThat(a.status()).isEqualTo(200);
         assertThat(new String(a.body(), StandardCharsets.UTF_8)).isEqualTo("{\"_id\":\"1\",\"_source\":{\"title\":\"t\"}}");
     }
+
+    @Test
+    void aFieldListInTheBodyGoesAsTheParameterTheBackendReads() {
+        Decision d = decide("POST", "/open/_field_caps", Map.of(), "{\"fields\":[\"a\",\"b.*\"]}");
+        assertThat(d.path()).isEqualTo("/open/_field_caps?fields=a%2Cb.*");
+        assertThat(new String(d.content(), StandardCharsets.UTF_8)).isEqualTo("{}");
+        assertThatThrownBy(() -> decide("POST", "/open/_field_caps", Map.of("fields", List.of("a")), "{\"fields\":[\"b\"]}"))
+                .isInstanceOf(EsException.class).hasMessageContaining("either specify a request body or the [fields] request parameter");
+    }
 }

@@ -76,7 +76,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         Subject subject = AccessControl.subject(auth);
         return access.roleOf(auth).compose(role -> catalog.catalog().compose(names -> content(req, c, params).compose(content -> {
             Decision d = authorizer.decide(subject, auth.user(), role, c, params, content, names);
-            String uri = d.path() + query(req, d.body() == Decision.BodyPlan.BULK);
+            String uri = withQuery(d.path(), query(req, d.body() == Decision.BodyPlan.BULK));
             List<String> lookUp = Authorizer.autoCreatesToLookUp(role, d.autoCreates());
             if (lookUp.isEmpty()) return Future.succeededFuture(forward(req, c, auth, subject, role, names, d, uri));
             // a write the caller may do only if its index exists: the cached catalog may not have seen it yet
@@ -122,7 +122,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
                                  Decision d, String uri) {
         if (d.answer() != null) {
             // a read under document- or field-level security runs in another form and is answered in the client's shape
-            return (proxy, r) -> BufferedAnswer.send(proxy, r, io.vertx.core.http.HttpMethod.POST, d.path() + query(r, d.answer().params()),
+            return (proxy, r) -> BufferedAnswer.send(proxy, r, io.vertx.core.http.HttpMethod.POST, withQuery(d.path(), query(r, d.answer().params())),
                     d.content() == null ? null : Buffer.buffer(d.content()), BufferedAnswer.PARSED, d.answer().rewrite());
         }
         if (!d.deniedItems().isEmpty()) {
@@ -162,6 +162,12 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         if (!(outcome instanceof BulkItemDecisions.Denied denied)) return null;
         audit.accessDenied(r, auth, denied.denial(), item.action(), item.index());
         return denied.denial();
+    }
+
+    /** The decided path (which may carry parameters Keygate added) with the client's checked parameters. */
+    private static String withQuery(String path, String query) {
+        if (query.isEmpty() || path.indexOf('?') < 0) return path + query;
+        return path + '&' + query.substring(1);
     }
 
     /** A repeated parameter counts with its last value, as on the backend. */

@@ -201,6 +201,11 @@ class DocumentLevelSecurityIT {
         var found = client.get(g -> g.index("dls-logs").id("2"), JsonNode.class);
         assertThat(found.found()).isTrue();
         assertThat(found.source().has("salary")).isFalse();
+        // the client sends _field_caps' fields in the body, as Elasticsearch takes them
+        var caps = client.fieldCaps(f -> f.index("dls-logs").fields("*"));
+        assertThat(caps.fields()).containsKey("msg").doesNotContainKey("salary");
+        var all = TestKeygate.client("elastic", TestKeygate.ELASTIC_PASSWORD).fieldCaps(f -> f.index("dls-logs").fields("*"));
+        assertThat(all.fields()).containsKey("salary");
     }
 
     @Test
