@@ -65,7 +65,7 @@ public class BasicAuthBench {
         BackendClient backend = new BackendClient(vertx, new BackendClient.Config(
                 List.of(URI.create("http://127.0.0.1:" + stub.actualPort())), null, null, null, null, null, 4));
         SecurityIndex index = new SecurityIndex(backend);
-        authentication = new AuthenticationService(new BasicRealm(vertx, new UserStore(index), 100_000, Duration.ofMinutes(20)));
+        authentication = new AuthenticationService(new BasicRealm(vertx, new UserStore(index)::get, 100_000, Duration.ofMinutes(20)));
         access = new AccessControl(new RoleCompiler(), new RoleStore(index), Duration.ofMinutes(20));
         header = "Basic " + Base64.getEncoder().encodeToString("elastic:changeme".getBytes(StandardCharsets.UTF_8));
         classifier = new RequestClassifier(Clock.systemUTC());

@@ -147,7 +147,7 @@ public final class KeygateNode implements AutoCloseable {
             AuthenticationLockout lockout = new AuthenticationLockout(settings.getInt(AuthenticationLockout.MAX_FAILURES, 10), lockFor,
                     settings.getInt(AuthenticationLockout.MAX_TRACKED, 100_000))
                     .onLock((principal, failures) -> audit.authenticationLocked(principal, failures, lockFor));
-            BasicRealm basic = new BasicRealm(vertx, users, settings.getInt("keygate.security.authc.realm.cache.max_users", 100_000),
+            BasicRealm basic = new BasicRealm(vertx, users::get, settings.getInt("keygate.security.authc.realm.cache.max_users", 100_000),
                     settings.getDuration("keygate.security.authc.realm.cache.ttl", Duration.ofMinutes(20)), lockout);
             AuthenticationService authentication = new AuthenticationService(basic);
             RoleStore roles = new RoleStore(index);

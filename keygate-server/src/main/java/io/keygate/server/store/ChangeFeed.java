@@ -28,10 +28,8 @@ public final class ChangeFeed {
 
     private final SecurityIndex index;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-    private volatile long watermark = System.currentTimeMillis();
+    private final ChangeWindow window = new ChangeWindow(System.currentTimeMillis(), OVERLAP_MILLIS);
     private boolean polling;
-    private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> seen = com.github.benmanes.caffeine.cache.Caffeine
-            .newBuilder().expireAfterWrite(java.time.Duration.ofMillis(OVERLAP_MILLIS * 2)).maximumSize(100_000).build();
     private volatile boolean stopped;
     private final Vertx vertx;
     private final long timer;
@@ -65,8 +63,9 @@ public final class ChangeFeed {
     private synchronized void poll() {
         if (polling || stopped) return;
         polling = true;
+        long started = System.currentTimeMillis();
         ObjectNode query = Json.object().put("size", PAGE);
-        query.putObject("query").putObject("range").putObject("changed_time").put("gte", watermark - OVERLAP_MILLIS);
+        query.putObject("query").putObject("range").putObject("changed_time").put("gte", window.from());
         query.putArray("sort").addObject().put("changed_time", "asc");
         query.putArray("_source").add("doc_type").add(SecurityIndex.CHANGED_TIME).add("target_id");
         // a burst (a 20,000-key invalidation) overflows one page: then read the whole window by scroll
@@ -83,13 +82,12 @@ public final class ChangeFeed {
                     for (JsonNode hit : ar.result()) {
                         JsonNode source = hit.path("_source");
                         // each poll looks back OVERLAP_MILLIS: a change already delivered is not delivered again
-                        if (seen.asMap().putIfAbsent(hit.path("_id").asText() + '@' + source.path(SecurityIndex.CHANGED_TIME).asLong(),
-                                Boolean.TRUE) != null) continue;
-                        watermark = Math.max(watermark, source.path(SecurityIndex.CHANGED_TIME).asLong());
+                        if (!window.firstTime(hit.path("_id").asText(), source.path(SecurityIndex.CHANGED_TIME).asLong())) continue;
                         boolean tombstone = "change".equals(source.path("doc_type").asText());
                         String id = tombstone ? source.path("target_id").asText() : hit.path("_id").asText();
                         for (Consumer<String> listener : listeners) listener.accept(id);
                     }
+                    window.polled(started);
                 });
     }
 
