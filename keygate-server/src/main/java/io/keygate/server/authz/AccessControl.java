@@ -31,8 +31,17 @@ public final class AccessControl {
     private final Cache<Authentication.ApiKeyRef, Role> apiKeyRoles = Caffeine.newBuilder().weakKeys().maximumSize(100_000)
             .executor(Runnable::run).build(); // maintenance on the caller, not a common-pool wake-up per few reads
 
+    /**
+     * A user's role by its role names: a hit is one lookup of the names list, instead of gathering the descriptors and
+     * hashing them all into the compiler's cache on every request. Any role change empties it ({@link #invalidateRole}).
+     */
+    private final Cache<List<String>, Role> userRoles;
+    /** Moves on every role change, so that a role compiled from descriptors read before it is not cached after it. */
+    private final java.util.concurrent.atomic.AtomicLong roleChanges = new java.util.concurrent.atomic.AtomicLong();
+
     public AccessControl(RoleCompiler compiler, RoleStore roles, Duration ttl) {
         this.compiler = compiler;
+        this.userRoles = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(ttl).executor(Runnable::run).build();
         this.storedRoles = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(ttl).executor(Runnable::run)
                 .buildAsync((name, executor) -> roles.get(name).map(Optional::ofNullable).toCompletionStage().toCompletableFuture());
     }
@@ -61,7 +70,15 @@ public final class AccessControl {
             return Future.succeededFuture(apiKeyRoles.get(auth.apiKey(),
                     key -> compiler.forApiKey(key.roleDescriptors(), key.limitedBy())));
         }
-        return descriptors(auth.user().roles()).map(compiler::compile);
+        List<String> names = auth.user().roles();
+        Role cached = userRoles.getIfPresent(names);
+        if (cached != null) return Future.succeededFuture(cached);
+        long changes = roleChanges.get();
+        return descriptors(names).map(descriptors -> {
+            Role role = compiler.compile(descriptors);
+            if (roleChanges.get() == changes) userRoles.put(names, role);
+            return role;
+        });
     }
 
     /** How far the caller holds a cluster action: fully, only over its own API keys, or not at all. */
@@ -88,5 +105,7 @@ public final class AccessControl {
     /** Forgets cached role definitions after a role changed. */
     public void invalidateRole(String name) {
         storedRoles.synchronous().invalidate(name);
+        roleChanges.incrementAndGet();
+        userRoles.invalidateAll();
     }
 }
