@@ -15,7 +15,6 @@ import io.vertx.core.Future;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -257,13 +256,6 @@ public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAu
     }
 
     private static byte[] digest(byte[] salt, String secret) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(salt);
-            md.update(secret.getBytes(StandardCharsets.UTF_8));
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.keygate.core.authc.Sha256.of(salt, secret.getBytes(StandardCharsets.UTF_8));
     }
 }

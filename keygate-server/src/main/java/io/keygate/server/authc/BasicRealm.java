@@ -11,7 +11,6 @@ import io.vertx.core.Vertx;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -119,13 +118,6 @@ public final class BasicRealm {
     }
 
     private static byte[] digest(byte[] salt, char[] password) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(salt);
-            md.update(new String(password).getBytes(StandardCharsets.UTF_8));
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.keygate.core.authc.Sha256.of(salt, new String(password).getBytes(StandardCharsets.UTF_8));
     }
 }
