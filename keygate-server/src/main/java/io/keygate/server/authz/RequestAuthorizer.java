@@ -75,7 +75,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         Classification c = classifier.classify(new RestRequest(req.method().name(), req.path(), paramMap));
         Subject subject = AccessControl.subject(auth);
         return access.roleOf(auth).compose(role -> catalog.catalog().compose(names -> content(req, c, params).compose(content -> {
-            Decision d = authorizer.decide(subject, auth.user(), role, c, params, content, names);
+            Decision d = authorizer.decide(subject, auth.user(), role, c, params, content, names, catalog.ingest());
             String uri = withQuery(d.path(), query(req, d.body() == Decision.BodyPlan.BULK));
             List<String> lookUp = Authorizer.autoCreatesToLookUp(role, d.autoCreates());
             if (lookUp.isEmpty()) return Future.succeededFuture(forward(req, c, auth, subject, role, names, d, uri));
@@ -134,10 +134,12 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
             return (proxy, r) -> BufferedAnswer.send(proxy, r, uri, Buffer.buffer(d.content()), BufferedAnswer.PARSED,
                     bytes -> ItemErrors.merge(c.body(), bytes, d.deniedItems()));
         }
+        // pipelines, templates or index settings: learnt again once the backend has applied the change
+        Runnable learn = changesIngest(c) ? catalog::markIngestChanged : null;
         return switch (d.body()) {
-            case NONE -> (proxy, r) -> proxy.forward(r, uri, null, null);
-            case CHECKED -> (proxy, r) -> proxy.forward(r, uri, Buffer.buffer(d.content()), d.format().mediaType());
-            case STREAM -> (proxy, r) -> proxy.forward(r, uri);
+            case NONE -> (proxy, r) -> proxy.forward(r, uri, null, null, learn);
+            case CHECKED -> (proxy, r) -> proxy.forward(r, uri, Buffer.buffer(d.content()), d.format().mediaType(), learn);
+            case STREAM -> (proxy, r) -> proxy.forward(r, uri, learn);
             case BULK -> (proxy, r) -> {
                 // only a bulk that writes to a name the catalog does not know can have created one
                 AtomicBoolean newNames = new AtomicBoolean();
@@ -156,6 +158,22 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
     }
 
     private static final Future<EsException> ALLOWED = Future.succeededFuture();
+
+    /**
+     * May change which ingest pipelines run where, or what they do: a pipeline put or delete, a template or component
+     * template change, an index created or its settings updated (any index admin action but a read), or a request only
+     * a superuser may send.
+     */
+    static boolean changesIngest(Classification c) {
+        if (!c.known()) return true;
+        if ("GET".equals(c.method())) return false;
+        for (io.keygate.core.classify.ActionTarget t : c.targets()) {
+            String a = t.action();
+            if (a.startsWith("cluster:admin/ingest/pipeline/") && !a.endsWith("/get") && !a.endsWith("/simulate")
+                    || a.startsWith("cluster:admin/component_template/") || a.startsWith("indices:admin/")) return true;
+        }
+        return false;
+    }
 
     /** The item's denial (audited), or null when allowed. */
     private EsException audited(HttpServerRequest r, Authentication auth, BulkItem item, BulkItemDecisions.Outcome outcome) {
