@@ -40,19 +40,22 @@ public final class IngestCatalog {
     public static final String NO_PIPELINE = "_none";
 
     /** No pipelines anywhere: every write is NONE. */
-    public static final IngestCatalog NONE = new IngestCatalog(Map.of(), Map.of(), List.of(), true);
+    public static final IngestCatalog NONE = new IngestCatalog(Map.of(), Map.of(), null, List.of(), true);
     /** Not read from the backend yet (or never could be): every write that may run a pipeline is UNKNOWN. */
-    public static final IngestCatalog UNREAD = new IngestCatalog(Map.of(), Map.of(), List.of(), false);
+    public static final IngestCatalog UNREAD = new IngestCatalog(Map.of(), Map.of(), null, List.of(), false);
 
     private final Map<String, IndexEffect> effects;
     private final Map<String, IndexPipelines> indices;
+    /** Every index whose settings were read (null: taken as all); one outside it was created since. */
+    private final Set<String> indicesRead;
     private final List<Template> templates;
     private final boolean read;
 
-    private IngestCatalog(Map<String, IndexEffect> effects, Map<String, IndexPipelines> indices, List<Template> templates,
-                          boolean read) {
+    private IngestCatalog(Map<String, IndexEffect> effects, Map<String, IndexPipelines> indices, Set<String> indicesRead,
+                          List<Template> templates, boolean read) {
         this.effects = effects;
         this.indices = indices;
+        this.indicesRead = indicesRead;
         this.templates = templates;
         this.read = read;
     }
@@ -63,7 +66,17 @@ public final class IngestCatalog {
      * @param templates every index template that sets a pipeline
      */
     public static IngestCatalog of(Map<String, JsonNode> pipelines, Map<String, IndexPipelines> indices, List<Template> templates) {
-        return new IngestCatalog(Map.copyOf(PipelineAnalyzer.analyzeAll(pipelines)), Map.copyOf(indices), List.copyOf(templates), true);
+        return of(pipelines, indices, null, templates);
+    }
+
+    /**
+     * @param indicesRead every index whose settings were read (those without pipelines too); an existing index outside
+     *                    it (created after the read) is judged by the templates that may have given it its settings
+     */
+    public static IngestCatalog of(Map<String, JsonNode> pipelines, Map<String, IndexPipelines> indices, Set<String> indicesRead,
+                                   List<Template> templates) {
+        return new IngestCatalog(Map.copyOf(PipelineAnalyzer.analyzeAll(pipelines)), Map.copyOf(indices),
+                indicesRead == null ? null : Set.copyOf(indicesRead), List.copyOf(templates), true);
     }
 
     /** The effect of running pipeline {@code id} (UNKNOWN for an id this snapshot lacks). */
@@ -88,15 +101,17 @@ public final class IngestCatalog {
         if (!read) return IndexEffect.unknown("Keygate has not read the backend's ingest pipelines");
         Set<String> run = new LinkedHashSet<>();
         if (explicit != null && !explicit.equals(NO_PIPELINE)) run.add(explicit);
-        if (exists) {
-            IndexPipelines own = writeIndex == null ? null : indices.get(writeIndex);
+        boolean settingsRead = writeIndex != null && (indicesRead == null || indicesRead.contains(writeIndex));
+        if (exists && settingsRead) {
+            IndexPipelines own = indices.get(writeIndex);
             if (own != null) {
                 if (explicit == null && own.defaultPipeline() != null) run.add(own.defaultPipeline());
                 if (own.finalPipeline() != null) run.add(own.finalPipeline());
             }
-        } else {
+        } else if (!exists || writeIndex != null) {
+            // a new name, or an index created since the settings were read: the templates that give it its pipelines
             for (Template t : templates) {
-                if (!t.matches(name)) continue;
+                if (!t.matches(name) && (writeIndex == null || !t.matches(writeIndex))) continue;
                 if (explicit == null) run.addAll(t.defaultPipelines());
                 run.addAll(t.finalPipelines());
             }

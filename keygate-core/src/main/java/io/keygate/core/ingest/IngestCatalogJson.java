@@ -27,8 +27,10 @@ public final class IngestCatalogJson {
         if (pipelines != null) pipelines.fields().forEachRemaining(f -> byId.put(f.getKey(), f.getValue()));
 
         Map<String, IngestCatalog.IndexPipelines> indices = new HashMap<>();
+        Set<String> indicesRead = new java.util.HashSet<>();
         if (settings != null) {
             settings.fields().forEachRemaining(f -> {
+                indicesRead.add(f.getKey());
                 JsonNode s = f.getValue().path("settings");
                 String def = setting(s, "default_pipeline"), fin = setting(s, "final_pipeline");
                 if (def != null || fin != null) indices.put(f.getKey(), new IngestCatalog.IndexPipelines(def, fin));
@@ -58,7 +60,7 @@ public final class IngestCatalogJson {
                 add(templates, f.getKey(), f.getValue().path("index_patterns"), defaults, finals);
             });
         }
-        return IngestCatalog.of(byId, indices, templates);
+        return IngestCatalog.of(byId, indices, indicesRead, templates);
     }
 
     private static void add(List<IngestCatalog.Template> templates, String name, JsonNode patterns, Set<String> defaults,

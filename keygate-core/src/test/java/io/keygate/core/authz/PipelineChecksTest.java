@@ -33,7 +33,8 @@ class PipelineChecksTest {
     static final Subject SUBJECT = Subject.user("w", List.of("r"));
     static final User USER = new User("w", List.of("r"), null, null, Map.of(), true);
     static final IndexCatalog NAMES = IndexCatalog.of(Entry.index("logs-app"), Entry.index("logs-other"), Entry.index("secret-x"),
-            Entry.index("logs-defaulted"), Entry.index("src"), Entry.index("dest-1"), Entry.aliasWritingTo("logs-alias", "logs-defaulted", "logs-defaulted"));
+            Entry.index("logs-defaulted"), Entry.index("src"), Entry.index("dest-1"), Entry.index("dest-defaulted"),
+            Entry.aliasWritingTo("logs-alias", "logs-defaulted", "logs-defaulted"));
     static final IngestCatalog INGEST;
 
     static {
@@ -45,7 +46,8 @@ class PipelineChecksTest {
                      "to-other":{"processors":[{"set":{"field":"_index","value":"logs-other"}}]},
                      "to-new":{"processors":[{"set":{"field":"_index","value":"logs-brand-new"}}]},
                      "anywhere":{"processors":[{"set":{"field":"_index","value":"{{t}}"}}]}}"""),
-                    json.readTree("{\"logs-defaulted\":{\"settings\":{\"index.default_pipeline\":\"anywhere\"}}}"),
+                    json.readTree("{\"logs-defaulted\":{\"settings\":{\"index.default_pipeline\":\"anywhere\"}},"
+                            + "\"dest-defaulted\":{\"settings\":{\"index.default_pipeline\":\"anywhere\"}}}"),
                     null, null, null);
         } catch (Exception e) {
             throw new AssertionError(e);
@@ -83,6 +85,9 @@ class PipelineChecksTest {
         _none skips the default pipeline   | POST /logs-defaulted/_doc?pipeline=_none                 | allowed
         reindex through dest.pipeline      | POST /_reindex ~ {"source":{"index":"src"},"dest":{"index":"dest-1","pipeline":"to-secret"}} | 403 action [indices:data/write/bulk[s]] is unauthorized for user [w] with effective roles [r] on indices [secret-x]
         reindex through an ordinary one    | POST /_reindex ~ {"source":{"index":"src"},"dest":{"index":"dest-1","pipeline":"plain"}}     | allowed
+        update_by_query through a pipeline | POST /dest-1/_update_by_query?pipeline=to-secret ~ {}   | 403 action [indices:data/write/bulk[s]] is unauthorized for user [w] with effective roles [r] on indices [secret-x]
+        update_by_query, ordinary pipeline | POST /dest-1/_update_by_query?pipeline=plain ~ {}       | allowed
+        update_by_query, default pipeline  | POST /dest-defaulted/_update_by_query ~ {}              | 403 action [indices:data/write/index:op_type/index] is unauthorized for user [w] with effective roles [r] on indices [dest-defaulted]: an ingest pipeline may change the target index
         """)
     void aWriteIsAuthorizedWhereItsPipelinesMaySendIt(String why, String request, String expected) {
         String[] parts = request.trim().split(" ~ ", 2);

@@ -65,6 +65,8 @@ class IngestCatalogTest {
         _none    | new-v1-x          | false | null               | NONE
         null     | new-plain-x       | false | null               | NONE
         null     | unmatched         | false | null               | NONE
+        null     | new-v2-created    | true  | new-v2-created     | FIXED a,b
+        null     | created-since     | true  | created-since      | NONE
         """)
     void thePipelinesThatRunAreChosenAsTheBackendChoosesThem(String pipeline, String name, boolean exists, String writeIndex,
                                                              String expected) {

@@ -161,19 +161,25 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
 
     /**
      * May change which ingest pipelines run where, or what they do: a pipeline put or delete, a template or component
-     * template change, an index created or its settings updated (any index admin action but a read), or a request only
-     * a superuser may send.
+     * template change, an index created, deleted, resized, rolled over or its settings updated, or a request only a
+     * superuser may send.
      */
     static boolean changesIngest(Classification c) {
         if (!c.known()) return true;
-        if ("GET".equals(c.method())) return false;
         for (io.keygate.core.classify.ActionTarget t : c.targets()) {
-            String a = t.action();
-            if (a.startsWith("cluster:admin/ingest/pipeline/") && !a.endsWith("/get") && !a.endsWith("/simulate")
-                    || a.startsWith("cluster:admin/component_template/") || a.startsWith("indices:admin/")) return true;
+            if (INGEST_CHANGES.contains(t.action())) return true;
         }
         return false;
     }
+
+    /** The actions that put or remove pipelines, templates, or indices and their settings (not refresh, flush, reads). */
+    private static final java.util.Set<String> INGEST_CHANGES = java.util.Set.of(
+            "cluster:admin/ingest/pipeline/put", "cluster:admin/ingest/pipeline/delete",
+            "cluster:admin/component_template/put", "cluster:admin/component_template/delete",
+            "indices:admin/index_template/put", "indices:admin/index_template/delete",
+            "indices:admin/template/put", "indices:admin/template/delete",
+            "indices:admin/create", "indices:admin/delete", "indices:admin/settings/update", "indices:admin/rollover",
+            "indices:admin/resize", "indices:admin/shrink", "indices:admin/data_stream/create", "indices:admin/data_stream/delete");
 
     /** The item's denial (audited), or null when allowed. */
     private EsException audited(HttpServerRequest r, Authentication auth, BulkItem item, BulkItemDecisions.Outcome outcome) {
