@@ -22,6 +22,9 @@ import io.keygate.core.classify.IndexResolver;
 import io.keygate.core.classify.PathCodec;
 import io.keygate.core.classify.RouteParameters;
 import io.keygate.core.error.EsException;
+import io.keygate.core.ingest.IndexEffect;
+import io.keygate.core.ingest.IngestCatalog;
+import io.keygate.core.classify.ReindexBodyClassifier;
 import io.keygate.core.role.RestrictedIndices;
 import io.keygate.core.role.Role;
 
@@ -54,12 +57,14 @@ public final class Authorizer {
     private final BodyChecks bodies;
     private final AliasesBodyClassifier aliases;
     private final RestrictedReads restrictedReads;
+    private final ReindexBodyClassifier reindex;
 
     public Authorizer(Clock clock) {
         this.clock = clock;
         this.bodies = new BodyChecks(clock);
         this.aliases = new AliasesBodyClassifier(clock);
         this.restrictedReads = new RestrictedReads(clock);
+        this.reindex = new ReindexBodyClassifier(clock);
     }
 
     /** The parameters of a request, as the backend reads them: a repeated one counts with its last value. */
@@ -91,6 +96,15 @@ public final class Authorizer {
      */
     public Decision decide(Subject subject, User user, Role role, Classification c, Params params, RequestContent content,
                            IndexCatalog catalog) {
+        return decide(subject, user, role, c, params, content, catalog, IngestCatalog.NONE);
+    }
+
+    /**
+     * @param ingest the backend's ingest pipelines and where they run: a write they may send to another index is
+     *               authorized there too ({@link PipelineChecks})
+     */
+    public Decision decide(Subject subject, User user, Role role, Classification c, Params params, RequestContent content,
+                           IndexCatalog catalog, IngestCatalog ingest) {
         if (!c.known()) return unknown(subject, role, c, params, content);
         if (c.hasRemote()) throw remote();
         String path = c.canonicalPath();
@@ -155,11 +169,12 @@ public final class Authorizer {
         }
         boolean changesNames = c.targets().stream().anyMatch(t -> t.action().startsWith("indices:admin/"));
         List<String> autoCreates = autoCreates(c, names);
+        if (!role.isSuperuser()) autoCreates.addAll(pipelineRedirects(subject, role, c, params, names, ingest, concrete));
 
         if (c.body() == BodyKind.BULK) {
             if (!content.isEmpty()) throw EsException.illegalArgument("a _bulk body cannot be given as the [source] parameter");
             return new Decision(path, Decision.BodyPlan.BULK, null, null, autoCreates, changesNames,
-                    new BulkItemDecisions(subject, role, names));
+                    new BulkItemDecisions(subject, role, names, ingest, params.last("pipeline")));
         }
         if (c.body() == BodyKind.TEMPLATE && !role.isSuperuser()) {
             throw EsException.forbidden("action [" + c.targets().get(0).action() + "] is unauthorized for "
@@ -168,6 +183,7 @@ public final class Authorizer {
         }
         List<String> bodyIndices = new ArrayList<>();
         Decision d = bodyDecision(subject, role, c, content, names, expand, path, autoCreates, changesNames, bodyIndices);
+        if (c.body() == BodyKind.REINDEX && !role.isSuperuser() && d.content() != null) d = reindexRedirects(subject, role, d, names, ingest);
         if (c.route() != null && c.route().endsWith("/_field_caps")) d = fieldCapsFieldsAsParameter(d, params);
         if (role.hasDocumentOrFieldSecurity()) {
             if (RestrictedReads.isGetDocument(c)) {
@@ -356,6 +372,50 @@ public final class Authorizer {
         Predicate<String> allowed = role.allowedIndicesMatcher(target.action());
         return IndexResolver.resolve(target.indices(), names, expand, ActionNames.wildcardKinds(target.action()),
                 name -> !RestrictedIndices.isKeygateInternal(name) && allowed.test(name));
+    }
+
+    /**
+     * A single-document write or {@code _update_by_query} that an ingest pipeline may send to another index: authorized
+     * there too, or refused when the pipeline may send it anywhere. Returns the names it may create there.
+     */
+    private static List<String> pipelineRedirects(Subject subject, Role role, Classification c, Params params, IndexCatalog names,
+                                                  IngestCatalog ingest, List<String> concrete) {
+        String pipeline = params.last("pipeline");
+        List<String> creates = new ArrayList<>();
+        if (c.route() != null && c.route().endsWith("/_update_by_query")) {
+            // each document is written back to its own index, through the pipeline given or that index's default one
+            if (concrete == null) return creates;
+            for (String name : concrete) {
+                for (String index : PipelineChecks.indicesBehind(names, name)) {
+                    IndexEffect effect = ingest.forWrite(pipeline, index, true, index);
+                    creates.addAll(PipelineChecks.authorizeRedirect(subject, role, names, ActionNames.INDEX_OP_INDEX, index, effect));
+                }
+            }
+            return creates;
+        }
+        for (ActionTarget t : c.targets()) {
+            boolean writes = t.action().equals(ActionNames.INDEX_OP_CREATE) || t.action().equals(ActionNames.INDEX_OP_INDEX)
+                    || t.action().equals(ActionNames.UPDATE);
+            if (!writes || t.indices() == null) continue;
+            for (IndexExpressions.Expression e : t.indices().expressions()) {
+                if (e.wildcard() || e.exclusion()) continue;
+                IndexEffect effect = PipelineChecks.effect(ingest, names, pipeline, e.name());
+                creates.addAll(PipelineChecks.authorizeRedirect(subject, role, names, t.action(), e.name(), effect));
+            }
+        }
+        return creates;
+    }
+
+    /** A reindex's destination writes, through {@code dest.pipeline} or the destination's default pipeline. */
+    private Decision reindexRedirects(Subject subject, Role role, Decision d, IndexCatalog names, IngestCatalog ingest) {
+        ReindexBodyClassifier.ReindexSpec spec = reindex.classify(d.content());
+        String action = spec.destCreate() ? ActionNames.INDEX_OP_CREATE : ActionNames.INDEX_OP_INDEX;
+        IndexEffect effect = PipelineChecks.effect(ingest, names, spec.destPipeline(), spec.destIndex());
+        List<String> creates = PipelineChecks.authorizeRedirect(subject, role, names, action, spec.destIndex(), effect);
+        if (creates.isEmpty()) return d;
+        List<String> all = new ArrayList<>(d.autoCreates());
+        all.addAll(creates);
+        return new Decision(d.path(), d.body(), d.content(), d.format(), all, d.changesNames(), d.bulkItems(), d.deniedItems(), d.answer());
     }
 
     /** The names a single-document write targets that do not exist yet (the backend would auto-create them). */

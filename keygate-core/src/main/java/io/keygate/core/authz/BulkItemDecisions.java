@@ -4,6 +4,8 @@ import io.keygate.core.classify.ActionNames;
 import io.keygate.core.classify.BulkItem;
 import io.keygate.core.classify.IndexCatalog;
 import io.keygate.core.error.EsException;
+import io.keygate.core.ingest.IndexEffect;
+import io.keygate.core.ingest.IngestCatalog;
 import io.keygate.core.role.RestrictedIndices;
 import io.keygate.core.role.Role;
 
@@ -24,6 +26,9 @@ import java.util.Map;
  * <li>a write to a name that does not exist creates it and needs {@code indices:admin/auto_create}. A name this
  *     catalog does not know may have been created a moment ago: then the answer is {@link Unknown}, the server looks
  *     the name up on the backend and decides again with {@link #decideKnown}.</li>
+ * <li>an item the ingest pipelines may send elsewhere ({@link PipelineChecks}): Elasticsearch authorizes it there too,
+ *     after the pipelines ran; Keygate decides it as if it were also written to each name they may set, and refuses it
+ *     when they may set any name.</li>
  * </ul>
  *
  * Not thread-safe: one instance per bulk request.
@@ -61,24 +66,35 @@ public final class BulkItemDecisions {
      * The last allowed item's action, index and whether it was a delete: the items of a bulk mostly repeat one, and its
      * decision (the automata) runs once instead of per item. Forgotten whenever a refusal or a lookup could change it.
      */
-    private String lastAction, lastIndex;
+    private String lastAction, lastIndex, lastPipeline;
     private boolean lastDelete;
+    private final IngestCatalog ingest;
+    /** The URL's {@code pipeline}: the pipeline of every item whose line names none. */
+    private final String urlPipeline;
 
     public BulkItemDecisions(Subject subject, Role role, IndexCatalog catalog) {
+        this(subject, role, catalog, IngestCatalog.NONE, null);
+    }
+
+    public BulkItemDecisions(Subject subject, Role role, IndexCatalog catalog, IngestCatalog ingest, String urlPipeline) {
         this.subject = subject;
         this.role = role;
         this.catalog = catalog;
+        this.ingest = ingest;
+        this.urlPipeline = urlPipeline;
     }
 
     /** Against the cached catalog: never a backend call; {@link Unknown} when the answer depends on a name it lacks. */
     public Outcome decide(BulkItem item) {
         boolean delete = item.opType() == BulkItem.OpType.DELETE;
-        if (item.index().equals(lastIndex) && item.action().equals(lastAction) && delete == lastDelete) return ALLOWED;
+        if (item.index().equals(lastIndex) && item.action().equals(lastAction) && delete == lastDelete
+                && java.util.Objects.equals(item.pipeline(), lastPipeline)) return ALLOWED;
         Outcome outcome = decide(item, catalog, true);
         if (outcome == ALLOWED) {
             lastAction = item.action();
             lastIndex = item.index();
             lastDelete = delete;
+            lastPipeline = item.pipeline();
         }
         return outcome;
     }
@@ -95,6 +111,24 @@ public final class BulkItemDecisions {
     }
 
     private Outcome decide(BulkItem item, IndexCatalog names, boolean mayAsk) {
+        Outcome outcome = decideAt(item, names, mayAsk);
+        // a delete runs no pipeline; the others (an update through its upsert) may be sent elsewhere by one
+        if (outcome != ALLOWED || role.isSuperuser() || item.opType() == BulkItem.OpType.DELETE) return outcome;
+        String pipeline = item.pipeline() != null ? item.pipeline() : urlPipeline;
+        IndexEffect effect = PipelineChecks.effect(ingest, names, pipeline, item.index());
+        if (effect.kind() == IndexEffect.Kind.UNKNOWN) {
+            return new Denied(PipelineChecks.unknownTarget(subject, ActionNames.BULK_SHARD, item.index(), effect));
+        }
+        for (String target : effect.sortedNames()) {
+            // where the pipeline sends it, the backend runs only that index's final pipeline, which may not move it again
+            Outcome there = decideAt(item.at(target), names, mayAsk);
+            if (there != ALLOWED) return there;
+        }
+        return ALLOWED;
+    }
+
+    /** The item as written to {@code item.index()}, pipelines aside. */
+    private Outcome decideAt(BulkItem item, IndexCatalog names, boolean mayAsk) {
         String index = item.index();
         if (RestrictedIndices.isKeygateInternal(index)) {
             return new Denied(DenialMessages.actionDenied(subject, item.action(), List.of(index)));
@@ -125,8 +159,6 @@ public final class BulkItemDecisions {
 
     /** A backing index has the privileges of its data stream, as in Elasticsearch. */
     private boolean grants(String action, String index, IndexCatalog names) {
-        if (role.grantsIndex(action, index)) return true;
-        IndexCatalog.Entry e = names.get(index);
-        return e != null && e.dataStream() != null && role.grantsIndex(action, e.dataStream());
+        return PipelineChecks.grants(role, action, index, names);
     }
 }

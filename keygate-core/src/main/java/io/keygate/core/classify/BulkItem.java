@@ -9,8 +9,18 @@ package io.keygate.core.classify;
  * @param requireAlias {@code require_alias} of the line (or of the URL, when the server passes it as the default)
  * @param action       the item action Elasticsearch authorizes for it, on {@code index} (besides
  *                     {@link ActionNames#BULK_SHARD})
+ * @param pipeline     the line's {@code pipeline} (an ingest pipeline that may change {@code _index}), or null
  */
-public record BulkItem(OpType opType, String index, String id, boolean requireAlias, String action) {
+public record BulkItem(OpType opType, String index, String id, boolean requireAlias, String action, String pipeline) {
+
+    public BulkItem(OpType opType, String index, String id, boolean requireAlias, String action) {
+        this(opType, index, id, requireAlias, action, null);
+    }
+
+    /** The same item written to another index (where a pipeline may send it). */
+    public BulkItem at(String otherIndex) {
+        return new BulkItem(opType, otherIndex, id, requireAlias, action, pipeline);
+    }
 
     public enum OpType {
         INDEX("index"), CREATE("create"), UPDATE("update"), DELETE("delete");

@@ -103,6 +103,7 @@ public final class BulkLineClassifier {
             String index = null;
             String id = null;
             String opTypeParam = null;
+            String pipeline = null;
             boolean requireAlias = defaultRequireAlias;
 
             t = p.nextToken();
@@ -117,8 +118,9 @@ public final class BulkLineClassifier {
                             case "_id" -> id = Json.text(p);
                             case "op_type" -> opTypeParam = Json.text(p);
                             case "require_alias" -> requireAlias = booleanValue(p, lineNumber, field);
+                            case "pipeline" -> pipeline = Json.text(p); // may change _index: decided with the item
                             case "routing", "version", "version_type", "if_seq_no", "if_primary_term",
-                                 "retry_on_conflict", "pipeline", "_source", "require_data_stream",
+                                 "retry_on_conflict", "_source", "require_data_stream",
                                  "list_executed_pipelines" -> { /* not security relevant */ }
                             default -> throw unknownParameter(lineNumber, field);
                         }
@@ -164,7 +166,7 @@ public final class BulkLineClassifier {
             };
             BulkItem.OpType effective = opType == BulkItem.OpType.INDEX && "create".equals(opTypeParam)
                     ? BulkItem.OpType.CREATE : opType;
-            return new BulkItem(effective, index, id, requireAlias, action);
+            return new BulkItem(effective, index, id, requireAlias, action, pipeline);
         } catch (IOException e) {
             throw Json.parseError(e);
         }

@@ -22,9 +22,14 @@ public final class ReindexBodyClassifier {
      * @param destCreate   {@code dest.op_type} is {@code create}
      * @param script       a top-level {@code script} is present: it may set {@code ctx._index} per document, sending it
      *                     to an index that no one authorized (Keygate cannot see which, so the server refuses it)
+     * @param destPipeline {@code dest.pipeline}: an ingest pipeline the written documents go through, or null
      */
     public record ReindexSpec(IndexExpressions source, boolean remoteSource, String destIndex, boolean destCreate,
-                              boolean script) {
+                              boolean script, String destPipeline) {
+
+        public ReindexSpec(IndexExpressions source, boolean remoteSource, String destIndex, boolean destCreate, boolean script) {
+            this(source, remoteSource, destIndex, destCreate, script, null);
+        }
 
         /** The actions Elasticsearch authorizes for the reindex's own search and bulk requests. */
         public List<ActionTarget> targets() {
@@ -49,6 +54,7 @@ public final class ReindexBodyClassifier {
         String dest = null;
         boolean create = false;
         boolean script = false;
+        String pipeline = null;
         try (JsonParser p = Json.FACTORY.createParser(body == null ? new byte[0] : body)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
@@ -78,6 +84,8 @@ public final class ReindexBodyClassifier {
                             dest = p.getText();
                         } else if ("op_type".equals(f) && t == JsonToken.VALUE_STRING) {
                             create = "create".equals(p.getText());
+                        } else if ("pipeline".equals(f) && t.isScalarValue() && t != JsonToken.VALUE_NULL) {
+                            pipeline = p.getText();
                         } else {
                             p.skipChildren();
                         }
@@ -101,7 +109,7 @@ public final class ReindexBodyClassifier {
             throw EsException.validation(errors);
         }
         return new ReindexSpec(source == null ? IndexExpressions.ALL : source, remote,
-                IndexExpressions.parseSingleName(dest, clock), create, script);
+                IndexExpressions.parseSingleName(dest, clock), create, script, pipeline);
     }
 
     private IndexExpressions indices(JsonParser p, JsonToken t) throws IOException {

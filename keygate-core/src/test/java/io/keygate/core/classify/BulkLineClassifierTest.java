@@ -33,7 +33,8 @@ class BulkLineClassifierTest {
         {"delete":{"_index":"logs","_id":"1"}}	~	DELETE logs 1 indices:data/write/delete no-source
         {"delete":{"_index":"logs","_id":"1","routing":"r","version":3,"version_type":"external"}}	~	DELETE logs 1 indices:data/write/delete no-source
         {"create":{"_index":"<logs-{now/d}>"}}	~	CREATE logs-2026.11.27 ~ indices:data/write/index:op_type/create source
-        {"create":{"_index":"logs","pipeline":"p","dynamic_templates":{"a":"b"},"_source":{"includes":["x"]}}}	~	CREATE logs ~ indices:data/write/index:op_type/create source
+        {"create":{"_index":"logs","pipeline":"p","dynamic_templates":{"a":"b"},"_source":{"includes":["x"]}}}	~	CREATE logs ~ indices:data/write/index:op_type/create source pipeline=p
+        {"update":{"_index":"logs","_id":"1","pipeline":"p2"}}	~	UPDATE logs 1 indices:data/write/update source pipeline=p2
         {"create":{"_index":"logs","require_alias":true}}	~	CREATE logs ~ indices:data/write/index:op_type/create source require_alias
         {"create":{"_index":"logs","routing":null}}	~	CREATE logs ~ indices:data/write/index:op_type/create source
         {"create":{"_index":"logs","require_data_stream":true,"list_executed_pipelines":true}}	~	CREATE logs ~ indices:data/write/index:op_type/create source
@@ -44,7 +45,7 @@ class BulkLineClassifierTest {
         BulkItem item = BULK.classify(line.replace("\\r", "\r"), 1, defaultIndex);
         String rendered = item.opType() + " " + item.index() + " " + (item.id() == null ? "~" : item.id()) + " "
                 + item.action() + " " + (item.hasSourceLine() ? "source" : "no-source")
-                + (item.requireAlias() ? " require_alias" : "");
+                + (item.requireAlias() ? " require_alias" : "") + (item.pipeline() == null ? "" : " pipeline=" + item.pipeline());
         assertThat(rendered).isEqualTo(expected);
     }
 

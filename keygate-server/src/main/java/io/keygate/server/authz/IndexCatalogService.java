@@ -2,6 +2,8 @@ package io.keygate.server.authz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keygate.core.classify.IndexCatalog;
+import io.keygate.core.ingest.IngestCatalog;
+import io.keygate.core.ingest.IngestCatalogJson;
 import io.keygate.server.backend.BackendClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,14 +26,26 @@ import java.util.Map;
  * wildcard is resolved) after Keygate forwarded something that may have created or removed names.
  * A name it does not know yet (created a moment ago, by another node or straight on the backend) is
  * {@link #lookup looked up} on its own when a decision depends on it.
+ *
+ * <p>With the names it reads the ingest pipelines and where they run (index settings {@code index.default_pipeline} /
+ * {@code index.final_pipeline}, index and component templates): {@link #ingest()}. Until they have been read once,
+ * every write that may run a pipeline is refused (fail closed). After Keygate forwarded a change to them
+ * ({@link #markIngestChanged}), the next decision waits for a catalog read after the backend's answer.
  */
 public final class IndexCatalogService {
     private static final Logger LOG = LoggerFactory.getLogger(IndexCatalogService.class);
 
     private final BackendClient backend;
     private volatile IndexCatalog current = IndexCatalog.EMPTY;
+    private volatile IngestCatalog ingest = IngestCatalog.UNREAD;
     private volatile boolean stale = true;
     private Future<IndexCatalog> inFlight;
+    /** Forwarded changes to pipelines, templates or settings (counted); the generation the catalog in hand has seen. */
+    private volatile long wanted, have;
+    /** The generation {@link #inFlight} started at: a read that began before a change cannot have seen it. */
+    private long inFlightGeneration;
+    private static final String PIPELINE_SETTINGS = "/_all/_settings/index.default_pipeline,index.final_pipeline"
+            + "?expand_wildcards=all&flat_settings=true";
     /** Lookups of single names in flight: concurrent requests for one name share one backend call. */
     private final Map<String, Future<IndexCatalog>> lookups = new HashMap<>();
     private static final String ALIASES = "?format=json&h=alias,index,is_write_index&expand_wildcards=all";
@@ -53,7 +67,12 @@ public final class IndexCatalogService {
 
     /** The catalog to resolve against: the cached one, or a fresh one when names may have changed. */
     public Future<IndexCatalog> catalog() {
-        return stale ? refresh() : Future.succeededFuture(current);
+        return stale || have < wanted ? refresh() : Future.succeededFuture(current);
+    }
+
+    /** The ingest pipelines and where they run, as read with the catalog {@link #catalog()} last returned. */
+    public IngestCatalog ingest() {
+        return ingest;
     }
 
     /** Says that names may have changed (an index was created, deleted, aliased, rolled over…). */
@@ -61,25 +80,69 @@ public final class IndexCatalogService {
         stale = true;
     }
 
+    /**
+     * Says that the backend has applied a change to pipelines, index settings or templates (call it once the backend
+     * answered): the next {@link #catalog()} waits for a read that began after this.
+     */
+    public synchronized void markIngestChanged() {
+        wanted++;
+    }
+
     public synchronized Future<IndexCatalog> refresh() {
-        if (inFlight != null) return inFlight;
+        if (inFlight != null) {
+            if (inFlightGeneration >= wanted) return inFlight;
+            return inFlight.compose(ignored -> refresh()); // began before the change: read again after it
+        }
         stale = false;
+        long generation = wanted;
+        inFlightGeneration = generation;
         Promise<IndexCatalog> promise = Promise.promise();
         inFlight = promise.future();
-        read("*").onComplete(ar -> {
+        Future<List<IndexCatalog.Entry>> names = read("*");
+        Future<IngestCatalog> pipelines = readIngest();
+        Future.join(names, pipelines).onComplete(done -> {
             synchronized (this) {
                 inFlight = null;
             }
-            if (ar.succeeded()) {
-                current = new IndexCatalog(ar.result());
-                promise.complete(current);
+            if (pipelines.succeeded()) {
+                ingest = pipelines.result();
+            } else if (!stopped) {
+                LOG.warn("cannot read the backend's ingest pipelines: {}", pipelines.cause().getMessage());
+            }
+            if (names.succeeded()) {
+                current = new IndexCatalog(names.result());
+            } else if (!stopped) {
+                LOG.warn("cannot read the backend's index names: {}", names.cause().getMessage());
+            }
+            if (names.succeeded() && pipelines.succeeded()) {
+                synchronized (this) {
+                    have = Math.max(have, generation);
+                }
             } else {
                 stale = true;
-                if (!stopped) LOG.warn("cannot read the backend's index names: {}", ar.cause().getMessage());
-                promise.complete(current); // resolve against what we know; explicit names still work
             }
+            promise.complete(current); // resolve against what we know; explicit names still work
         });
         return promise.future();
+    }
+
+    /**
+     * Pipelines, the indices' pipeline settings and the templates that set them. A kind the backend has none of
+     * answers 404 (pipelines) or an empty list: both read as nothing.
+     */
+    private Future<IngestCatalog> readIngest() {
+        Future<JsonNode> pipelines = okOrNothing(backend.json(HttpMethod.GET, "/_ingest/pipeline", null));
+        Future<JsonNode> settings = okOrNothing(backend.json(HttpMethod.GET, PIPELINE_SETTINGS, null));
+        Future<JsonNode> indexTemplates = okOrNothing(backend.json(HttpMethod.GET, "/_index_template?flat_settings=true", null));
+        Future<JsonNode> components = okOrNothing(backend.json(HttpMethod.GET, "/_component_template?flat_settings=true", null));
+        Future<JsonNode> legacy = okOrNothing(backend.json(HttpMethod.GET, "/_template?flat_settings=true", null));
+        return Future.all(pipelines, settings, indexTemplates, components, legacy).map(all -> IngestCatalogJson.read(
+                pipelines.result(), settings.result(), indexTemplates.result(), components.result(), legacy.result()));
+    }
+
+    private static Future<JsonNode> okOrNothing(Future<BackendClient.JsonResponse> call) {
+        return call.compose(r -> r.ok() ? Future.succeededFuture(r.body()) : r.status() == 404 ? Future.succeededFuture(null)
+                : Future.failedFuture(new IllegalStateException("status " + r.status() + ": " + r.body())));
     }
 
     /**

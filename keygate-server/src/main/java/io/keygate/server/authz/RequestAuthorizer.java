@@ -75,7 +75,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         Classification c = classifier.classify(new RestRequest(req.method().name(), req.path(), paramMap));
         Subject subject = AccessControl.subject(auth);
         return access.roleOf(auth).compose(role -> catalog.catalog().compose(names -> content(req, c, params).compose(content -> {
-            Decision d = authorizer.decide(subject, auth.user(), role, c, params, content, names);
+            Decision d = authorizer.decide(subject, auth.user(), role, c, params, content, names, catalog.ingest());
             String uri = withQuery(d.path(), query(req, d.body() == Decision.BodyPlan.BULK));
             List<String> lookUp = Authorizer.autoCreatesToLookUp(role, d.autoCreates());
             if (lookUp.isEmpty()) return Future.succeededFuture(forward(req, c, auth, subject, role, names, d, uri));
@@ -134,10 +134,12 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
             return (proxy, r) -> BufferedAnswer.send(proxy, r, uri, Buffer.buffer(d.content()), BufferedAnswer.PARSED,
                     bytes -> ItemErrors.merge(c.body(), bytes, d.deniedItems()));
         }
+        // pipelines, templates or index settings: learnt again once the backend has applied the change
+        Runnable learn = changesIngest(c) ? catalog::markIngestChanged : null;
         return switch (d.body()) {
-            case NONE -> (proxy, r) -> proxy.forward(r, uri, null, null);
-            case CHECKED -> (proxy, r) -> proxy.forward(r, uri, Buffer.buffer(d.content()), d.format().mediaType());
-            case STREAM -> (proxy, r) -> proxy.forward(r, uri);
+            case NONE -> (proxy, r) -> proxy.forward(r, uri, null, null, learn);
+            case CHECKED -> (proxy, r) -> proxy.forward(r, uri, Buffer.buffer(d.content()), d.format().mediaType(), learn);
+            case STREAM -> (proxy, r) -> proxy.forward(r, uri, learn);
             case BULK -> (proxy, r) -> {
                 // only a bulk that writes to a name the catalog does not know can have created one
                 AtomicBoolean newNames = new AtomicBoolean();
@@ -156,6 +158,28 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
     }
 
     private static final Future<EsException> ALLOWED = Future.succeededFuture();
+
+    /**
+     * May change which ingest pipelines run where, or what they do: a pipeline put or delete, a template or component
+     * template change, an index created, deleted, resized, rolled over or its settings updated, or a request only a
+     * superuser may send.
+     */
+    static boolean changesIngest(Classification c) {
+        if (!c.known()) return true;
+        for (io.keygate.core.classify.ActionTarget t : c.targets()) {
+            if (INGEST_CHANGES.contains(t.action())) return true;
+        }
+        return false;
+    }
+
+    /** The actions that put or remove pipelines, templates, or indices and their settings (not refresh, flush, reads). */
+    private static final java.util.Set<String> INGEST_CHANGES = java.util.Set.of(
+            "cluster:admin/ingest/pipeline/put", "cluster:admin/ingest/pipeline/delete",
+            "cluster:admin/component_template/put", "cluster:admin/component_template/delete",
+            "indices:admin/index_template/put", "indices:admin/index_template/delete",
+            "indices:admin/template/put", "indices:admin/template/delete",
+            "indices:admin/create", "indices:admin/delete", "indices:admin/settings/update", "indices:admin/rollover",
+            "indices:admin/resize", "indices:admin/shrink", "indices:admin/data_stream/create", "indices:admin/data_stream/delete");
 
     /** The item's denial (audited), or null when allowed. */
     private EsException audited(HttpServerRequest r, Authentication auth, BulkItem item, BulkItemDecisions.Outcome outcome) {

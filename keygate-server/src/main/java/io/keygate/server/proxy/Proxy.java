@@ -60,7 +60,15 @@ public final class Proxy {
 
     /** Streams {@code req}'s body to the backend as {@code uri}. */
     public void forward(HttpServerRequest req, String uri) {
-        open(req, uri, false).onSuccess(out -> {
+        forward(req, uri, (Runnable) null);
+    }
+
+    /**
+     * As {@link #forward(HttpServerRequest, String)}; {@code onAnswer} (if not null) runs once the backend has answered,
+     * before the client can have read the answer (e.g. to learn what the request changed).
+     */
+    public void forward(HttpServerRequest req, String uri, Runnable onAnswer) {
+        open(req, uri, false, onAnswer).onSuccess(out -> {
             if (req.getHeader("content-length") == null && !req.headers().contains("transfer-encoding")) {
                 out.end();
                 req.resume();
@@ -79,7 +87,12 @@ public final class Proxy {
      * when {@code body} is null. The client's own body, if any, was read or is dropped: it never travels beside.
      */
     public void forward(HttpServerRequest req, String uri, Buffer body, String mediaType) {
-        open(req, uri, false).onSuccess(out -> {
+        forward(req, uri, body, mediaType, null);
+    }
+
+    /** As {@link #forward(HttpServerRequest, String, Buffer, String)}, with {@code onAnswer} as for a streamed body. */
+    public void forward(HttpServerRequest req, String uri, Buffer body, String mediaType, Runnable onAnswer) {
+        open(req, uri, false, onAnswer).onSuccess(out -> {
             out.headers().remove("content-length");
             out.headers().remove("transfer-encoding");
             out.headers().remove("content-encoding");
@@ -100,6 +113,10 @@ public final class Proxy {
      * body of its own (already decompressed), so length and encoding headers are dropped.
      */
     public Future<HttpClientRequest> open(HttpServerRequest req, String uri, boolean ownBody) {
+        return open(req, uri, ownBody, null);
+    }
+
+    private Future<HttpClientRequest> open(HttpServerRequest req, String uri, boolean ownBody, Runnable onAnswer) {
         long start = System.nanoTime(); // captured by the lambdas below, which exist anyway: timing allocates nothing more
         return backend.open(req.method(), uri).onFailure(e -> noAnswer(req, start, e)).map(out -> {
             copyRequestHeaders(req.headers(), out.headers());
@@ -118,6 +135,7 @@ public final class Proxy {
             }
             out.response().onSuccess(resp -> {
                 answered(start, resp.statusCode());
+                if (onAnswer != null) onAnswer.run();
                 relay(req, resp);
             }).onFailure(e -> noAnswer(req, start, e));
             return out;
