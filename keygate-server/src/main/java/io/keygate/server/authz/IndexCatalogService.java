@@ -46,6 +46,8 @@ public final class IndexCatalogService {
     private long inFlightGeneration;
     private static final String PIPELINE_SETTINGS = "/_all/_settings/index.default_pipeline,index.final_pipeline"
             + "?expand_wildcards=all&flat_settings=true";
+    /** The cluster state the catalog in hand was read at (null: unknown, read again at the next tick). */
+    private volatile String readAtState;
     /** Lookups of single names in flight: concurrent requests for one name share one backend call. */
     private final Map<String, Future<IndexCatalog>> lookups = new HashMap<>();
     private static final String ALIASES = "?format=json&h=alias,index,is_write_index&expand_wildcards=all";
@@ -56,7 +58,7 @@ public final class IndexCatalogService {
     public IndexCatalogService(Vertx vertx, BackendClient backend, long intervalMillis) {
         this.backend = backend;
         this.vertx = vertx;
-        this.timer = vertx.setPeriodic(intervalMillis, id -> refresh());
+        this.timer = vertx.setPeriodic(intervalMillis, id -> tick());
     }
 
     /** No more background refreshes (a node stopping: before its backend client closes). */
@@ -88,6 +90,29 @@ public final class IndexCatalogService {
         wanted++;
     }
 
+    /**
+     * The periodic refresh: first the backend's cluster state version (a few bytes), and the full read (names, aliases,
+     * pipelines, settings, templates: seven requests whose answers include every template's mappings) only when the
+     * state changed since the catalog in hand was read. Every name, alias, pipeline, setting or template change is a new
+     * cluster state, so nothing is missed; an idle or steadily writing cluster costs one small request per interval.
+     */
+    private void tick() {
+        if (stopped) return;
+        if (stale || have < wanted || readAtState == null) {
+            refresh();
+            return;
+        }
+        clusterState().onSuccess(state -> {
+            if (!state.equals(readAtState)) refresh();
+        });
+    }
+
+    /** The version and id of the cluster state the backend node applied, or a failed future when it cannot say. */
+    private Future<String> clusterState() {
+        return ok(backend.json(HttpMethod.GET, "/_cluster/state/version?local=true", null))
+                .map(state -> state.path("version").asText() + '/' + state.path("state_uuid").asText());
+    }
+
     public synchronized Future<IndexCatalog> refresh() {
         if (inFlight != null) {
             if (inFlightGeneration >= wanted) return inFlight;
@@ -98,8 +123,10 @@ public final class IndexCatalogService {
         inFlightGeneration = generation;
         Promise<IndexCatalog> promise = Promise.promise();
         inFlight = promise.future();
-        Future<List<IndexCatalog.Entry>> names = read("*");
-        Future<IngestCatalog> pipelines = readIngest();
+        // the state is read first: a change after it makes a newer state, which the next tick sees
+        Future<String> state = clusterState().otherwise((String) null);
+        Future<List<IndexCatalog.Entry>> names = state.compose(s -> read("*"));
+        Future<IngestCatalog> pipelines = state.compose(s -> readIngest());
         Future.join(names, pipelines).onComplete(done -> {
             synchronized (this) {
                 inFlight = null;
@@ -118,8 +145,10 @@ public final class IndexCatalogService {
                 synchronized (this) {
                     have = Math.max(have, generation);
                 }
+                readAtState = state.result();
             } else {
                 stale = true;
+                readAtState = null;
             }
             promise.complete(current); // resolve against what we know; explicit names still work
         });
