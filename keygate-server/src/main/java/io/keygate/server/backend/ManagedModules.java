@@ -40,7 +40,7 @@ final class ManagedModules {
                   List<String> extendsIfPresent, List<String> permissions) {
     }
 
-    /** In load order: a module comes after the ones it extends. */
+    /** The modules Keygate adds, each looked for in {@code modules/<name>/} beside the zip. */
     static final List<Module> MODULES = List.of(
             new Module("lang-painless", "lang-painless", "org.opensearch.painless.PainlessModulePlugin",
                     "An easy, safe and fast scripting language for OpenSearch", List.of(),
@@ -86,6 +86,8 @@ final class ManagedModules {
         for (Module m : installable) {
             Path to = home.resolve("modules").resolve(m.name());
             Files.createDirectories(to);
+            // first: a copy cut short is still Keygate's, and replaced at the next start
+            Files.writeString(to.resolve(MARKER), "installed by Keygate from " + source.resolve(m.name()) + "\n");
             try (Stream<Path> jars = Files.list(source.resolve(m.name()))) {
                 for (Path jar : jars.filter(p -> p.getFileName().toString().endsWith(".jar")).toList()) {
                     Files.copy(jar, to.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -97,7 +99,6 @@ final class ManagedModules {
             if (!m.permissions().isEmpty()) {
                 Files.writeString(to.resolve(POLICY), policy(m));
             }
-            Files.writeString(to.resolve(MARKER), "installed by Keygate from " + source.resolve(m.name()) + "\n");
         }
         if (!installed.isEmpty()) {
             progress.accept("OpenSearch modules added: " + String.join(", ", installed));

@@ -90,6 +90,18 @@ class ManagedModulesTest {
     }
 
     @Test
+    void aCopyCutShortIsReplaced(@TempDir Path dir) throws IOException {
+        Path source = dir.resolve("modules");
+        jars(source.resolve("ingest-common"), "ingest-common-9.8.7.jar");
+        Path home = dir.resolve("home");
+        jars(home.resolve("modules/ingest-common"), ManagedModules.MARKER); // a start killed while copying
+
+        assertThat(ManagedModules.install(source, home, "9.8.7", s -> { })).containsExactly("ingest-common");
+        assertThat(home.resolve("modules/ingest-common/plugin-descriptor.properties")).exists();
+        assertThat(home.resolve("modules/ingest-common/ingest-common-9.8.7.jar")).exists();
+    }
+
+    @Test
     void noModulesFolderInstallsNothing(@TempDir Path dir) throws IOException {
         List<String> progress = new ArrayList<>();
         assertThat(ManagedModules.install(dir.resolve("absent"), dir.resolve("home"), "9.8.7", progress::add)).isEmpty();
