@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * The embedded default backend: a single-node OpenSearch that Keygate unpacks, starts as a child
  * process, and stops again. Everything it owns lives under {@link ManagedBackendConfig#dataDir()}:
  * <pre>
- *   opensearch-&lt;version&gt;/   the unpacked distribution (once)
+ *   opensearch-&lt;version&gt;/   the unpacked distribution (once), with the modules Keygate adds ({@link ManagedModules})
  *   data/ logs/ tmp/          OpenSearch's path.data, path.logs and temp folder
  *   logs/process.log          the process's stdout and stderr
  *   backend.pid               which process is the backend, and which Keygate owns it
@@ -71,6 +71,7 @@ public final class ManagedBackend {
             Files.createDirectories(dataDir);
             stopLeftover(progress);
             dist = DistributionUnpacker.unpack(config.distributionZip(), dataDir, progress);
+            ManagedModules.install(ManagedModules.source(config.distributionZip()), dist.home(), dist.version(), progress);
             for (String dir : List.of("data", "logs", "tmp")) {
                 Files.createDirectories(dataDir.resolve(dir));
             }

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * How Keygate runs its embedded OpenSearch.
  *
- * @param distributionZip the OpenSearch integ-test zip fetched by the build
+ * @param distributionZip the OpenSearch integ-test zip fetched by the build; the modules added to it are read from
+ *                        {@code modules/} beside it ({@link ManagedModules})
  * @param dataDir         everything the backend owns: {@code <path.data>/backend}
  * @param heap            JVM heap for the backend, as in {@code -Xmx} ({@code backend.managed.heap}, e.g. "512m")
  * @param runAsUser       account that runs the backend when Keygate itself runs as root (OpenSearch refuses root)

@@ -251,4 +251,41 @@ class ShippersIT {
         assertThat(backend("GET", "/single-node-replicas/_settings", null).json().path("single-node-replicas")
                 .path("settings").path("index").path("number_of_replicas").asText()).isEqualTo("0");
     }
+
+    /**
+     * A Filebeat-module style pipeline (grok, date, rename, dissect, set with a template, a Painless script), created by the
+     * superuser as {@code filebeat setup} does and run by a writer's bulk into a data stream, on the managed backend.
+     */
+    @Test
+    void aShippersIngestPipelineRunsOnTheManagedBackend() {
+        TestKeygate.Response put = onNode("PUT", "/_ingest/pipeline/filebeat-nginx-access-like", elastic(), """
+                {"description":"as a Filebeat module's","processors":[
+                  {"grok":{"field":"message","patterns":["%{IPORHOST:source.address} - %{DATA:user.name} \\\\[%{HTTPDATE:nginx.access.time}\\\\] \\\"%{WORD:http.request.method} %{DATA:url.original} HTTP/%{NUMBER:http.version}\\\" %{NUMBER:http.response.status_code:long} %{NUMBER:http.response.body.bytes:long}"]}},
+                  {"date":{"field":"nginx.access.time","target_field":"@timestamp","formats":["dd/MMM/yyyy:HH:mm:ss Z"]}},
+                  {"remove":{"field":"nginx.access.time"}},
+                  {"rename":{"field":"source.address","target_field":"source.ip"}},
+                  {"dissect":{"field":"url.original","pattern":"/%{url.section}/%{url.rest}"}},
+                  {"set":{"field":"event.original_method","value":"{{http.request.method}}"}},
+                  {"script":{"lang":"painless","source":"ctx.event.kind = ctx.http.response.status_code >= 400 ? 'alert' : 'event'"}}]}""");
+        assertThat(put.status()).as(put.text()).isEqualTo(200);
+        String key = createKey(url, "filebeat_nginx", """
+                {"filebeat_writer":{"cluster":["monitor","read_pipeline"],"index":[{"names":["logs-nginx.access-*"],\
+                "privileges":["create_doc","auto_configure"]}]}}""");
+
+        TestKeygate.Response bulk = call(url, "POST", "/_bulk?refresh=true", key, """
+                {"create":{"_index":"logs-nginx.access-default","pipeline":"filebeat-nginx-access-like"}}
+                {"message":"10.1.2.3 - alice [30/Nov/2026:10:00:00 +0000] \\\"GET /shop/cart?id=1 HTTP/1.1\\\" 404 512"}
+                """, "application/x-ndjson");
+
+        assertThat(bulk.json().path("errors").asBoolean()).as(bulk.text()).isFalse();
+        JsonNode hit = onBackend("POST", "/logs-nginx.access-default/_search", "{\"query\":{\"match_all\":{}}}")
+                .json().path("hits").path("hits").get(0).path("_source");
+        assertThat(hit.path("@timestamp").asText()).isEqualTo("2026-11-30T10:00:00.000Z");
+        assertThat(hit.path("source").path("ip").asText()).isEqualTo("10.1.2.3");
+        assertThat(hit.path("http").path("response").path("status_code").asLong()).isEqualTo(404);
+        assertThat(hit.path("url").path("section").asText()).isEqualTo("shop");
+        assertThat(hit.path("event").path("original_method").asText()).isEqualTo("GET");
+        assertThat(hit.path("event").path("kind").asText()).isEqualTo("alert");
+        assertThat(hit.path("nginx").path("access").has("time")).isFalse();
+    }
 }
