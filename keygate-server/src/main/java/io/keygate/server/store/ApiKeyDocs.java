@@ -101,6 +101,8 @@ final class ApiKeyDocs {
     }
 
     private static Map<String, Object> map(JsonNode v) {
-        return v == null || v.isNull() ? Map.of() : Json.MAPPER.convertValue(v, MAP);
+        if (v == null || v.isNull()) return Map.of();
+        if (v.isObject() && v.isEmpty()) return new java.util.LinkedHashMap<>(); // as convertValue gives it, without its cost
+        return Json.MAPPER.convertValue(v, MAP);
     }
 }
