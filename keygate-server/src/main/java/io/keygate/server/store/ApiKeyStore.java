@@ -65,11 +65,11 @@ public final class ApiKeyStore {
     }
 
     /**
-     * Several keys with their hashes in one read, for authentication: those found, by id. Without what authentication
-     * does not read (the searchable copy of the metadata, the usage record: the keys' {@code usage} is null).
+     * Several keys with their hashes in one read, for authentication: those found, by id. The whole documents: leaving
+     * fields out ({@code _source_excludes}) makes the backend parse and rewrite each source instead of copying it.
      */
     public Future<java.util.Map<String, StoredApiKey>> getAllWithHash(Collection<String> ids) {
-        return index.getAll(ids, "metadata_flattened," + ApiKeyDocs.USAGE).map(docs -> {
+        return index.getAll(ids).map(docs -> {
             java.util.Map<String, StoredApiKey> out = new java.util.HashMap<>();
             docs.forEach((id, doc) -> {
                 StoredApiKey s = stored(id, doc);

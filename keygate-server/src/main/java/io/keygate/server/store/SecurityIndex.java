@@ -79,15 +79,14 @@ public final class SecurityIndex {
     }
 
     /**
-     * The sources of those of {@code ids} that exist, by id, in one {@code _mget} ({@code sourceExcludes}: fields left out,
-     * or null). Sent as a GET, so that it is retried once on a timeout as {@link #get} is; any failure, of the call or of
-     * one of its documents, fails it as a failed {@link #get} fails (a missing index: nothing found).
+     * The sources of those of {@code ids} that exist, by id, in one {@code _mget}. Sent as a GET, so that it is retried
+     * once on a timeout as {@link #get} is; any failure, of the call or of one of its documents, fails it as a failed
+     * {@link #get} fails (a missing index: nothing found).
      */
-    public Future<java.util.Map<String, JsonNode>> getAll(java.util.Collection<String> ids, String sourceExcludes) {
+    public Future<java.util.Map<String, JsonNode>> getAll(java.util.Collection<String> ids) {
         ObjectNode body = Json.object();
         ids.forEach(body.putArray("ids")::add);
-        String uri = "/" + NAME + "/_mget" + (sourceExcludes == null ? "" : "?_source_excludes=" + sourceExcludes);
-        return backend.json(HttpMethod.GET, uri, body).compose(r -> {
+        return backend.json(HttpMethod.GET, "/" + NAME + "/_mget", body).compose(r -> {
             java.util.Map<String, JsonNode> found = new java.util.HashMap<>();
             if (r.status() == 404) return Future.succeededFuture(found);
             if (!r.ok()) return fail("mget", r);
