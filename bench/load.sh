@@ -311,8 +311,8 @@ if [ -z "${SKIP_COLD:-}" ] && [ -n "$READER_AUTH" ]; then
   if [ "$COLD_WARM_KEYS" -gt 0 ]; then
     for w in $(seq 1 "${COLD_WARM_ROUNDS:-5}"); do
       [ "$w" -gt 1 ] && j "${SU[@]}" -X POST "$KG/_security/api_key/*/_clear_cache" > /dev/null
-      # the profiler is attached during the last warm-up round, not at the start of the measured phase: attaching
-      # made the JIT recompile (C2 was ~40 % of the measured phase's samples when it was attached there)
+      # the profiler is attached during the last warm-up round, not at the start of the measured phase: that round ran
+      # 150 - 300 us per key slower than the one before it
       if [ "$w" = "${COLD_WARM_ROUNDS:-5}" ] && [ -n "${PROFILE:-}" ] && [ -n "${ASPROF_LIB:-}" ]; then
         "$JAVA_HOME/bin/jcmd" "$KG_PID" JVMTI.agent_load "$ASPROF_LIB" "\"start,event=cpu,interval=1ms,threads\"" > "$OUT/asprof-cold.log" 2>&1
       fi
