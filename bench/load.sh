@@ -3,7 +3,8 @@
 #
 #   bench/load.sh                       # everything, defaults below
 #   DURATION=10 ROUNDS=2 bench/load.sh  # shorter
-#   SKIP_SMALL=1 SKIP_FILLER=1 SKIP_COLD=1 bench/load.sh   # leave scenarios out
+#   SKIP_BULK=1 SKIP_SMALL=1 SKIP_FILLER=1 SKIP_COLD=1 bench/load.sh   # leave scenarios out
+#   SKIP_BULK=1 SKIP_SMALL=1 SKIP_FILLER=1 COLD_CONC=16 bench/load.sh  # the cold keys alone
 #
 # Starts Keygate with its managed OpenSearch on free ports (fresh data directory), then, in the same run and
 # alternating round by round, measures direct-to-OpenSearch vs through Keygate (superuser over Basic; API keys when
@@ -12,7 +13,8 @@
 #   - small GET /<index>/_doc/<id> and GET /<index>/_search (wrk, SMALL_CONC connections)
 #   - Keygate's RSS (sampled during every Keygate run) and heap (jcmd GC.heap_info after the bulk rounds)
 #   - wildcard _search through Keygate with 10 names in the backend, then with FILLER more (aliases, see docs)
-#   - COLD_KEYS distinct new API keys authenticating once each (only when API keys exist)
+#   - COLD_KEYS distinct new API keys authenticating once each (only when API keys exist), after COLD_WARM_KEYS
+#     other new keys (not recorded) have JIT-compiled the miss path
 # Results: bench/results/load-<UTC time>/ (raw wrk output, results.jsonl, summary.md). Nothing here passes or fails.
 set -euo pipefail
 
@@ -85,7 +87,7 @@ log "Keygate pid $KG_PID on $KP; OpenSearch direct on $BP (pid ${BACKEND_PID:-?}
   echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo '+dirty')"
   echo "java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
   echo "wrk: $(wrk -v 2>&1 | head -1)"
-  echo "settings: DURATION=$DURATION ROUNDS=$ROUNDS BULK_CONC=$BULK_CONC SMALL_CONC=$SMALL_CONC FILLER=$FILLER COLD_KEYS=$COLD_KEYS"
+  echo "settings: DURATION=$DURATION ROUNDS=$ROUNDS BULK_CONC=$BULK_CONC SMALL_CONC=$SMALL_CONC FILLER=$FILLER COLD_KEYS=$COLD_KEYS COLD_WARM_KEYS=${COLD_WARM_KEYS:-2000}x${COLD_WARM_ROUNDS:-5} COLD_CONC=$COLD_CONC SKIP=${SKIP_BULK:+bulk,}${SKIP_SMALL:+small,}${SKIP_FILLER:+filler,}${SKIP_COLD:+cold}"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/machine.txt"
 
@@ -183,14 +185,16 @@ warm() { # conc script url [env...]
 }
 WARMUP="${WARMUP:-10}"
 log "warming up both JVMs (${WARMUP} s per scenario and target)"
-warm "$BULK_CONC" post_body.lua "$OS/_bulk" WRK_BODY="$OUT/bulk.ndjson"
-warm "$BULK_CONC" post_body.lua "$KG/_bulk" WRK_BODY="$OUT/bulk.ndjson" WRK_AUTH="${WRITER_AUTH:-$SU_AUTH}"
+if [ -z "${SKIP_BULK:-}" ]; then
+  warm "$BULK_CONC" post_body.lua "$OS/_bulk" WRK_BODY="$OUT/bulk.ndjson"
+  warm "$BULK_CONC" post_body.lua "$KG/_bulk" WRK_BODY="$OUT/bulk.ndjson" WRK_AUTH="${WRITER_AUTH:-$SU_AUTH}"
+fi
 warm "$SMALL_CONC" get.lua "$OS/$SMALL_INDEX/_doc/1"
 warm "$SMALL_CONC" get.lua "$KG/$SMALL_INDEX/_doc/1" WRK_AUTH="${READER_AUTH:-$SU_AUTH}"
 warm "$SMALL_CONC" get.lua "$KG/$SMALL_INDEX/_search?size=1" WRK_AUTH="$SU_AUTH"
 
 # ---- 1. bulk ingest, alternating -----------------------------------------------------------------------------------------
-for r in $(seq 1 "$ROUNDS"); do
+[ -n "${SKIP_BULK:-}" ] || for r in $(seq 1 "$ROUNDS"); do
   run bulk direct "$r" "$BULK_CONC" post_body.lua "$OS/_bulk" WRK_BODY="$OUT/bulk.ndjson"
   run bulk keygate-superuser "$r" "$BULK_CONC" post_body.lua "$KG/_bulk" WRK_BODY="$OUT/bulk.ndjson" WRK_AUTH="$SU_AUTH"
   [ -n "$WRITER_AUTH" ] && run bulk keygate-apikey "$r" "$BULK_CONC" post_body.lua "$KG/_bulk" WRK_BODY="$OUT/bulk.ndjson" WRK_AUTH="$WRITER_AUTH"
@@ -250,44 +254,96 @@ EOF
 fi
 
 # ---- 4. cold path: COLD_KEYS distinct new keys, each authenticating once ------------------------------------------------
-if [ -z "${SKIP_COLD:-}" ] && [ -n "$READER_AUTH" ]; then
-  log "creating $COLD_KEYS API keys..."
-  python3 - "$KP" "$PW" "$COLD_KEYS" "$OUT/cold-keys.txt" <<'EOF'
+create_keys() { # count prefix file: API keys created as shippers' keys are (one POST each, 8 connections)
+  python3 - "$KP" "$PW" "$1" "$2" "$3" <<'EOF'
 import base64, http.client, json, sys, threading
-port, pw, n, out = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
+port, pw, n, prefix, out = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
 auth = "Basic " + base64.b64encode(f"elastic:{pw}".encode()).decode()
 keys = [None] * n
 def work(lo, hi):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     for i in range(lo, hi):
-        body = json.dumps({"name": f"cold-{i}", "role_descriptors": {"r": {"indices": [{"names": ["bench-small"], "privileges": ["read"]}]}}})
+        body = json.dumps({"name": f"{prefix}-{i}", "role_descriptors": {"r": {"indices": [{"names": ["bench-small"], "privileges": ["read"]}]}}})
         c.request("POST", "/_security/api_key?refresh=false", body, {"Authorization": auth, "Content-Type": "application/json"})
         r = c.getresponse(); d = json.loads(r.read())
         keys[i] = "ApiKey " + d["encoded"]
-ts = [threading.Thread(target=work, args=(k * n // 4, (k + 1) * n // 4)) for k in range(4)]
+ts = [threading.Thread(target=work, args=(k * n // 8, (k + 1) * n // 8)) for k in range(8)]
 [t.start() for t in ts]; [t.join() for t in ts]
 open(out, "w").write("\n".join(keys) + "\n")
 EOF
+}
+# each key of a file once, at COLD_CONC connections; CPU of both processes from the first request to the last answer
+# (the COLD line), not over wrk's whole -d: wrk is stopped (SIGINT: it still reports) once every key was answered
+cold_run() { # keys-file raw-output
+  env WRK_LUA_DIR="$LUA" WRK_KEYS="$1" wrk -t1 -c"$COLD_CONC" -d"${COLD_SECONDS:-60}s" --timeout 30s --latency \
+    -s "$LUA/keys_once.lua" "$KG/$SMALL_INDEX/_doc/1" > "$2" 2>&1 &
+  local wrk_pid=$! kg0 be0
+  kg0="$(cpu_ms "$KG_PID")"; be0="$(cpu_ms "${BACKEND_PID:-}")"
+  while kill -0 "$wrk_pid" 2>/dev/null && ! grep -q '^COLD ' "$2"; do sleep 0.02; done
+  COLD_CPU="$(( $(cpu_ms "$KG_PID") - kg0 ))"; COLD_BE="$(( $(cpu_ms "${BACKEND_PID:-}") - be0 ))"
+  kill -INT "$wrk_pid" 2>/dev/null || true
+  wait "$wrk_pid" || true
+}
+metric() { # Prometheus name -> its value on Keygate's /_keygate/metrics (0 when absent: an older Keygate)
+  curl -s "${SU[@]}" "$KG/_keygate/metrics" | awk -v m="$1" '$1 == m { printf "%d", $2; found=1 } END { if (!found) print 0 }'
+}
+cold_summary() { # raw-output -> "N keys/s, CPU per key ..." (COLD_CPU, COLD_BE from cold_run)
+  python3 -c 'import json,sys
+line=[l for l in open(sys.argv[1]) if l.startswith("COLD ")]
+if not line: print("no COLD line (not all keys answered)"); sys.exit()
+c=json.loads(line[0][5:]); n=c["keys"]; kg=int(sys.argv[2]); be=int(sys.argv[3])
+r=[l for l in open(sys.argv[1]) if l.startswith("RESULT ")]
+errs=json.loads(r[0][7:])["errors"]["status"] if r else "?"
+print("%d keys in %.2f s = %.0f keys/s; CPU per key: Keygate %.0f us, backend %.0f us; non-2xx %s; load %s" % (n, c["seconds"], c["keys_per_s"], kg*1000.0/n, be*1000.0/n, errs, sys.argv[4]))' \
+    "$1" "$COLD_CPU" "$COLD_BE" "$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+if [ -z "${SKIP_COLD:-}" ] && [ -n "$READER_AUTH" ]; then
+  COLD_WARM_KEYS="${COLD_WARM_KEYS:-2000}"
+  log "creating $COLD_KEYS + $COLD_WARM_KEYS (warm-up) API keys..."
+  t0="$(date +%s)"
+  create_keys "$COLD_KEYS" cold "$OUT/cold-keys.txt"
+  [ "$COLD_WARM_KEYS" -gt 0 ] && create_keys "$COLD_WARM_KEYS" cold-warm "$OUT/cold-warm-keys.txt"
+  log "keys created in $(( $(date +%s) - t0 )) s"
+  # the miss path (key document read and parse, descriptors, role intersection) is JIT-compiled on other keys before
+  # it is measured: without this, half of the measured phase's CPU was the JIT compiling that path. C2 compiles a
+  # method after ~10,000 calls, so the warm-up keys go COLD_WARM_ROUNDS times, each after a _clear_cache of every key
+  # (each round then takes the whole miss path again: read, parse, secret check, role)
+  if [ "$COLD_WARM_KEYS" -gt 0 ]; then
+    for w in $(seq 1 "${COLD_WARM_ROUNDS:-5}"); do
+      [ "$w" -gt 1 ] && j "${SU[@]}" -X POST "$KG/_security/api_key/*/_clear_cache" > /dev/null
+      # the profiler is attached during the last warm-up round, not at the start of the measured phase: that round ran
+      # 150 - 300 us per key slower than the one before it
+      if [ "$w" = "${COLD_WARM_ROUNDS:-5}" ] && [ -n "${PROFILE:-}" ] && [ -n "${ASPROF_LIB:-}" ]; then
+        "$JAVA_HOME/bin/jcmd" "$KG_PID" JVMTI.agent_load "$ASPROF_LIB" "\"start,event=cpu,interval=1ms,threads\"" > "$OUT/asprof-cold.log" 2>&1
+      fi
+      cold_run "$OUT/cold-warm-keys.txt" "$OUT/cold-warm-up-$w.txt"
+      log "cold keys, warm-up round $w (not recorded): $(cold_summary "$OUT/cold-warm-up-$w.txt")"
+    done
+    rm -f "$OUT/cold-warm-keys.txt"
+    if [ -n "${PROFILE:-}" ] && [ -n "${ASPROF_LIB:-}" ]; then
+      "$JAVA_HOME/bin/jcmd" "$KG_PID" JVMTI.agent_load "$ASPROF_LIB" "\"stop,file=$OUT/keygate-cold-warm-up.html\"" >> "$OUT/asprof-cold.log" 2>&1
+    fi
+  fi
   start_sampler cold-keygate-apikey
   # PROFILE=1 with ASPROF_LIB: the cold phase is profiled too (it cannot be replayed: each key authenticates once)
-  [ -n "${PROFILE:-}" ] && [ -n "${ASPROF_LIB:-}" ] && "$JAVA_HOME/bin/jcmd" "$KG_PID" JVMTI.agent_load "$ASPROF_LIB" "\"start,event=cpu,interval=1ms,threads\"" > "$OUT/asprof-cold.log" 2>&1
-  COLD_CPU0="$(cpu_ms "$KG_PID")"; COLD_BE0="$(cpu_ms "${BACKEND_PID:-}")"
-  # wrk runs for the whole -d even after its thread stopped: keep it short; the COLD line has the real time
-  env WRK_LUA_DIR="$LUA" WRK_KEYS="$OUT/cold-keys.txt" wrk -t1 -c"$COLD_CONC" -d"${COLD_SECONDS:-60}s" --timeout 30s --latency \
-    -s "$LUA/keys_once.lua" "$KG/$SMALL_INDEX/_doc/1" > "$OUT/cold-keygate-apikey-r1.txt" 2>&1 || true
-  COLD_CPU="$(( $(cpu_ms "$KG_PID") - COLD_CPU0 ))"; COLD_BE="$(( $(cpu_ms "${BACKEND_PID:-}") - COLD_BE0 ))"
+  [ -n "${PROFILE:-}" ] && [ -n "${ASPROF_LIB:-}" ] && "$JAVA_HOME/bin/jcmd" "$KG_PID" JVMTI.agent_load "$ASPROF_LIB" "\"start,event=cpu,interval=1ms,threads\"" >> "$OUT/asprof-cold.log" 2>&1
+  COLD_LOAD0="$(cut -d' ' -f1 /proc/loadavg)"
+  reads0="$(metric keygate_authc_api_key_reads_total)"; usage0="$(metric keygate_api_key_usage_writes_total)"
+  cold_run "$OUT/cold-keys.txt" "$OUT/cold-keygate-apikey-r1.txt"
   stop_sampler
+  reads="$(( $(metric keygate_authc_api_key_reads_total) - reads0 ))"; usage="$(( $(metric keygate_api_key_usage_writes_total) - usage0 ))"
+  # usage records are flushed once a minute: a flush during the phase adds its backend writes to the CPU figures
+  log "cold keys: key-document reads (_mget) during the phase: $reads; usage records written during it: $usage"
   if [ -n "${PROFILE:-}" ] && [ -n "${ASPROF_LIB:-}" ]; then
     "$JAVA_HOME/bin/jcmd" "$KG_PID" JVMTI.agent_load "$ASPROF_LIB" "\"dump,collapsed,threads,file=$OUT/keygate-cold.collapsed\"" >> "$OUT/asprof-cold.log" 2>&1
     "$JAVA_HOME/bin/jcmd" "$KG_PID" JVMTI.agent_load "$ASPROF_LIB" "\"stop,file=$OUT/keygate-cold.html\"" >> "$OUT/asprof-cold.log" 2>&1
     python3 "$ROOT/bench/profile_summary.py" "$OUT/keygate-cold.collapsed" > "$OUT/profile-cold.md" 2>&1 || true
     gzip -9f "$OUT/keygate-cold.collapsed"
   fi
-  log "cold keys: CPU during the phase (wrk's whole -d, mostly the 10,000 answers): Keygate ${COLD_CPU} ms, backend ${COLD_BE} ms"
   line="$(grep '^RESULT ' "$OUT/cold-keygate-apikey-r1.txt" | sed 's/^RESULT //')"
   cold="$(grep '^COLD ' "$OUT/cold-keygate-apikey-r1.txt" | sed 's/^COLD //')"
-  [ -n "$line" ] && echo "{\"scenario\":\"cold-keys\",\"target\":\"keygate-apikey\",\"round\":1,\"concurrency\":$COLD_CONC,\"cold\":${cold:-null},\"result\":$line}" >> "$RESULTS"
-  log "cold keys: ${cold:-no COLD line (not all keys answered within ${COLD_SECONDS:-60} s)}"
+  [ -n "$line" ] && echo "{\"scenario\":\"cold-keys\",\"target\":\"keygate-apikey\",\"round\":1,\"concurrency\":$COLD_CONC,\"warm_up_keys\":$COLD_WARM_KEYS,\"keygate_cpu_ms\":$COLD_CPU,\"backend_cpu_ms\":$COLD_BE,\"load_before\":$COLD_LOAD0,\"key_reads\":$reads,\"usage_writes\":$usage,\"cold\":${cold:-null},\"result\":$line}" >> "$RESULTS"
+  log "cold keys: $(cold_summary "$OUT/cold-keygate-apikey-r1.txt") (load at the start $COLD_LOAD0)"
   "$JAVA_HOME/bin/jcmd" "$KG_PID" GC.heap_info > "$OUT/heap-after-cold-keys.txt" 2>&1 || true
   # the same keys again, now cached, under load
   start_sampler warm-keygate-apikey
@@ -302,7 +358,8 @@ fi
 
 # ---- 5. optional: a JFR profile of Keygate under each of get and bulk (PROFILE=1), after the measurements ------------
 if [ -n "${PROFILE:-}" ]; then
-  for p in get bulk; do
+  for p in ${SKIP_SMALL:+-}get ${SKIP_BULK:+-}bulk; do  # a scenario left out is not profiled either
+    [ "${p#-}" = "$p" ] || continue
     # ASPROF_LIB=<libasyncProfiler.so> (from the tools.profiler:async-profiler jar): async-profiler, CPU samples every
     # ms, as a flame graph (.html) and collapsed stacks (.collapsed, see bench/profile_summary.py); else JFR.
     # The options are quoted once more: jcmd would read "event=cpu" as an argument of its own

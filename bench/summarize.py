@@ -88,8 +88,13 @@ def main(out):
         conc = row.get("concurrency", 4)
         rate = (f"{c['keys']} keys in {c['seconds']:.1f} s = {c['keys_per_s']:.0f} keys/s" if c else
                 f"{r['requests']} requests; no COLD timing line, Little's law estimate {conc / (r['latency_us']['mean'] / 1e6):.0f} keys/s")
+        cpu = ""
+        if c and "keygate_cpu_ms" in row:
+            cpu = (f"; CPU per key: Keygate {row['keygate_cpu_ms'] * 1000 / c['keys']:.0f} µs, backend "
+                   f"{row['backend_cpu_ms'] * 1000 / c['keys']:.0f} µs (after {row.get('warm_up_keys', 0)} warm-up keys; "
+                   f"{row.get('key_reads', '?')} key-document reads, {row.get('usage_writes', '?')} usage records written meanwhile)")
         print(f"\nCold keys ({conc} connections): {rate} (p50 {r['latency_us']['p50'] / 1000:.2f} ms, "
-              f"p99 {r['latency_us']['p99'] / 1000:.2f} ms, non-2xx {r['errors']['status']})")
+              f"p99 {r['latency_us']['p99'] / 1000:.2f} ms, non-2xx {r['errors']['status']}){cpu}")
 
 
 if __name__ == "__main__":

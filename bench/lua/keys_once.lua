@@ -32,6 +32,7 @@ function response(status, headers, body)
   if answered == #keys then
     local secs = now() - started
     io.write(string.format('COLD {"keys":%d,"seconds":%.3f,"keys_per_s":%.1f}\n', #keys, secs, #keys / secs))
+    io.flush() -- load.sh waits for this line to read both processes' CPU time
     wrk.thread:stop()
   end
 end

@@ -46,6 +46,7 @@ import io.keygate.server.proxy.NodeInfoRewriter;
 import io.keygate.server.proxy.Proxy;
 import io.keygate.core.context.ContextIds;
 import io.keygate.server.store.ApiKeyStore;
+import io.keygate.server.store.BatchedReads;
 import io.keygate.server.store.ApplicationPrivilegeStore;
 import io.keygate.server.store.ContextKeyStore;
 import io.keygate.server.store.SecurityIndex;
@@ -78,6 +79,9 @@ import java.util.function.Consumer;
  */
 public final class KeygateNode implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeygateNode.class);
+    /** Key documents per {@code _mget} of the authenticator, and such reads out at once (more wait for the next). */
+    static final int API_KEY_READ_BATCH = 64;
+    static final int API_KEY_READS_IN_FLIGHT = 2;
     /** The change a {@code _clear_cache} of API keys announces to every node, followed by its ids ({@code *}: all). */
     private static final String API_KEY_CACHE_CLEARED = "clear-cache:api_key:";
     private static final String PRIVILEGE_CACHE_CLEARED = "clear-cache:privilege:";
@@ -165,7 +169,10 @@ public final class KeygateNode implements AutoCloseable {
                     new BulkForwarder(proxy, new BulkLineClassifier(clock), maxContent), audit, maxContent)
                     .contextIds(new ContextIds(new ContextKeyStore(index).loadOrCreate().await()));
             ApiKeyStore apiKeyStore = new ApiKeyStore(index);
-            ApiKeyAuthenticator apiKeyAuthenticator = new ApiKeyAuthenticator(apiKeyStore::getWithHash, clock,
+            // misses of keys this node has not verified yet are read together: one _mget per round trip, not one GET per key
+            BatchedReads<String, ApiKeyStore.StoredApiKey> keyReads = new BatchedReads<>(apiKeyStore::getAllWithHash,
+                    API_KEY_READ_BATCH, API_KEY_READS_IN_FLIGHT);
+            ApiKeyAuthenticator apiKeyAuthenticator = new ApiKeyAuthenticator(keyReads::get, clock,
                     settings.getDuration("keygate.security.authc.api_key.cache.ttl", Duration.ofDays(1)),
                     settings.getInt("keygate.security.authc.api_key.cache.max_keys", 25_000),
                     settings.getDuration("keygate.security.authc.api_key.doc_cache.ttl", Duration.ofMinutes(5)), lockout);
@@ -213,6 +220,10 @@ public final class KeygateNode implements AutoCloseable {
                     apiKeyAuthenticator, ApiKeyAuthenticator::cacheHits);
             metrics.counter("keygate.authc.api_key.cache.misses", "API key authentications that read the key's document",
                     apiKeyAuthenticator, ApiKeyAuthenticator::cacheMisses);
+            metrics.counter("keygate.authc.api_key.reads", "Backend requests (_mget) that read API key documents for authentication",
+                    keyReads, BatchedReads::batches);
+            metrics.counter("keygate.authc.api_key.reads.keys", "API key documents those requests asked for",
+                    keyReads, BatchedReads::keysRead);
             String trips = "Breaker trips: in_flight_requests (a request refused with 429 circuit_breaking_exception), "
                     + "authc_lockout (a principal locked after too many failed authentications)";
             metrics.counter("keygate.breaker.trips", trips, inFlight, InFlightRequests::trippedCount, "breaker", "in_flight_requests");

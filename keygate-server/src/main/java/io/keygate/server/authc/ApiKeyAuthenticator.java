@@ -34,7 +34,10 @@ import java.util.HexFormat;
  */
 public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAuthenticator {
 
-    /** Reads a key and its hash by id (the store's {@code getWithHash}); null when there is none. */
+    /**
+     * Reads a key and its hash by id; null when there is none. On a node: the store's {@code getAllWithHash} behind a
+     * {@code BatchedReads}, so that misses arriving together are read in one request.
+     */
     @FunctionalInterface
     public interface Lookup {
         Future<ApiKeyStore.StoredApiKey> get(String id);

@@ -28,8 +28,26 @@ public final class AccessControl {
 
     private final RoleCompiler compiler;
     private final AsyncLoadingCache<String, Optional<RoleDescriptor>> storedRoles;
-    private final Cache<Authentication.ApiKeyRef, Role> apiKeyRoles = Caffeine.newBuilder().weakKeys().maximumSize(100_000)
+    // bounded as the compiler's own caches: keys whose descriptors all differ hold their lists here only that long
+    private final Cache<SameDescriptors, Role> apiKeyRoles = Caffeine.newBuilder().maximumSize(RoleCompiler.DEFAULT_CACHE_SIZE)
             .executor(Runnable::run).build(); // maintenance on the caller, not a common-pool wake-up per few reads
+
+    /**
+     * An API key's two descriptor lists, compared by identity: the store hands out one list instance per distinct
+     * content ({@code StoredDescriptors}), so every key of one template, new or cached, finds its role here without
+     * its descriptors being hashed or compared (the lists are immutable: one instance, one content).
+     */
+    private record SameDescriptors(List<RoleDescriptor> assigned, List<RoleDescriptor> limitedBy) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SameDescriptors d && d.assigned == assigned && d.limitedBy == limitedBy;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(assigned) + System.identityHashCode(limitedBy);
+        }
+    }
 
     /**
      * A user's role by its role names: a hit is one lookup of the names list, instead of gathering the descriptors and
@@ -66,9 +84,10 @@ public final class AccessControl {
 
     public Future<Role> roleOf(Authentication auth) {
         if (auth.isApiKey()) {
-            // the authenticator hands out one ApiKeyRef per cached key: an identity lookup, no hashing of descriptors
-            return Future.succeededFuture(apiKeyRoles.get(auth.apiKey(),
-                    key -> compiler.forApiKey(key.roleDescriptors(), key.limitedBy())));
+            // an identity lookup, no hashing of descriptors (ApiKeyRef keeps the immutable lists it is given)
+            Authentication.ApiKeyRef key = auth.apiKey();
+            return Future.succeededFuture(apiKeyRoles.get(new SameDescriptors(key.roleDescriptors(), key.limitedBy()),
+                    d -> compiler.forApiKey(d.assigned(), d.limitedBy())));
         }
         List<String> names = auth.user().roles();
         Role cached = userRoles.getIfPresent(names);

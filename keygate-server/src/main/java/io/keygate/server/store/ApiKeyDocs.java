@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keygate.core.apikey.ApiKey;
 import io.keygate.core.role.RoleDescriptorJson;
-import io.keygate.core.role.RoleDescriptorParser;
 import io.keygate.server.wire.Json;
 
 import java.time.Instant;
@@ -67,8 +66,8 @@ final class ApiKeyDocs {
         return new ApiKey(id, text(doc, "name"), text(doc, "type"), instant(doc, "creation_time"),
                 instant(doc, "expiration_time"), doc.path("api_key_invalidated").asBoolean(false),
                 instant(doc, "invalidation_time"), owner, map(doc.get("metadata")),
-                RoleDescriptorParser.parseMap(doc.get("role_descriptors")),
-                RoleDescriptorParser.parseMap(doc.get("limited_by_role_descriptors")), usage(doc.get(USAGE)));
+                StoredDescriptors.parse(doc.get("role_descriptors")),
+                StoredDescriptors.parse(doc.get("limited_by_role_descriptors")), usage(doc.get(USAGE)));
     }
 
     /** Keygate's usage record on a key's document (written by {@code ApiKeyUsageWriter}, kept by updates). */
@@ -102,6 +101,8 @@ final class ApiKeyDocs {
     }
 
     private static Map<String, Object> map(JsonNode v) {
-        return v == null || v.isNull() ? Map.of() : Json.MAPPER.convertValue(v, MAP);
+        if (v == null || v.isNull()) return Map.of();
+        if (v.isObject() && v.isEmpty()) return new java.util.LinkedHashMap<>(); // as convertValue gives it, without its cost
+        return Json.MAPPER.convertValue(v, MAP);
     }
 }

@@ -79,6 +79,30 @@ public final class SecurityIndex {
     }
 
     /**
+     * The sources of those of {@code ids} that exist, by id, in one {@code _mget}. Sent as a GET, so that it is retried
+     * once on a timeout as {@link #get} is; any failure, of the call or of one of its documents, fails it as a failed
+     * {@link #get} fails (a missing index: nothing found).
+     */
+    public Future<java.util.Map<String, JsonNode>> getAll(java.util.Collection<String> ids) {
+        ObjectNode body = Json.object();
+        ids.forEach(body.putArray("ids")::add);
+        return backend.json(HttpMethod.GET, "/" + NAME + "/_mget", body).compose(r -> {
+            java.util.Map<String, JsonNode> found = new java.util.HashMap<>();
+            if (r.status() == 404) return Future.succeededFuture(found);
+            if (!r.ok()) return fail("mget", r);
+            for (JsonNode doc : r.body().path("docs")) {
+                JsonNode error = doc.get("error");
+                if (error != null) {
+                    if ("index_not_found_exception".equals(error.path("type").asText())) continue;
+                    return fail("mget", r);
+                }
+                if (doc.path("found").asBoolean()) found.put(doc.path("_id").asText(), doc.get("_source"));
+            }
+            return Future.succeededFuture(found);
+        });
+    }
+
+    /**
      * The refresh a write asks the backend for. {@code wait_for} (the APIs' default: the answer comes once the
      * change is searchable) waits for the next scheduled refresh, up to {@code index.refresh_interval} (1 s);
      * an immediate refresh of this small index gives the same guarantee in a few milliseconds.

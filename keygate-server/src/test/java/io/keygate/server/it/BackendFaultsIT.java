@@ -26,6 +26,10 @@ class BackendFaultsIT {
              KeygateNode node = KeygateNode.start(Settings.of(Map.of("http.port", "0",
                      "backend.hosts", "http://127.0.0.1:" + relay.port())), null, line -> System.out.println("[faults keygate] " + line))) {
             assertThat(get(node, "/_security/user").status()).isEqualTo(200);
+            TestKeygate.Response created = TestKeygate.call("http://127.0.0.1:" + node.port(), "POST", "/_security/api_key", elastic(),
+                    "{\"name\":\"faults-new-key\"}", "application/json");
+            assertThat(created.status()).as(created.text()).isEqualTo(200);
+            String newKey = "ApiKey " + created.json().path("encoded").asText(); // never used: its document must be read
 
             relay.stop();
             long start = System.nanoTime();
@@ -40,6 +44,11 @@ class BackendFaultsIT {
             assertThat(millis).isLessThan(6_000);
             // an authentication this node verified before needs no backend
             assertThat(get(node, "/_security/_authenticate").status()).isEqualTo(200);
+            // a key this node has not verified yet: its (batched) read fails as the backend's other calls do
+            TestKeygate.Response unverified = TestKeygate.call("http://127.0.0.1:" + node.port(), "GET", "/_security/_authenticate",
+                    newKey, null, "application/json");
+            assertThat(unverified.status()).as(unverified.text()).isEqualTo(503);
+            assertThat(unverified.json().path("error").path("type").asText()).isEqualTo("connect_transport_exception");
 
             relay.start();
             long back = System.nanoTime();
@@ -48,6 +57,9 @@ class BackendFaultsIT {
                 Thread.sleep(100);
             }
             System.out.println("[faults] recovered " + (System.nanoTime() - back) / 1_000_000 + " ms after the backend returned");
+            // the failed read was not remembered as a refusal: the key works once the backend is back
+            assertThat(TestKeygate.call("http://127.0.0.1:" + node.port(), "GET", "/_security/_authenticate", newKey, null,
+                    "application/json").status()).isEqualTo(200);
         }
     }
 
