@@ -174,6 +174,7 @@ snapshot() { # phase
   {
     echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
     grep -E '^(VmRSS|RssAnon|RssFile|RssShmem|Threads)' "/proc/$KG_PID/status" 2>/dev/null
+    echo "threads by name: $(cat /proc/"$KG_PID"/task/*/comm 2>/dev/null | sed 's/[-#]*[0-9]*$//' | sort | uniq -c | sort -rn | awk '{c=$1; $1=""; printf "%s%s x%d", (n++ ? ", " : ""), substr($0, 2), c}')"
     [ -n "${NMT:-}" ] && "$JAVA_HOME/bin/jcmd" "$KG_PID" VM.native_memory summary 2>&1
   } > "$OUT/mem-$1.txt" || true
 }

@@ -79,8 +79,8 @@ def main(out):
             text = open(os.path.join(out, name)).read()
             m = re.search(r"committed (\d+)K, used (\d+)K", text)  # G1: one line for the whole heap
             # Serial / Parallel: one "total …K, used …K" line per generation (metaspace lines have another shape)
-            gens = [(int(a), int(b)) for a, b in re.findall(r"generation\s+total (\d+)K, used (\d+)K", text)] or \
-                   [(int(a), int(b)) for a, b in re.findall(r"Gen\s+total (\d+)K, used (\d+)K", text)]
+            gens = [(int(a), int(b)) for a, b in
+                    re.findall(r"^\s*(?:DefNew|Tenured|PSYoungGen|ParOldGen|def new generation|tenured generation)\s+total (\d+)K, used (\d+)K", text, re.M)]
             if m:
                 committed, used = int(m.group(1)), int(m.group(2))
             elif gens:
