@@ -5,7 +5,8 @@
 #   DURATION=10 ROUNDS=2 bench/load.sh  # shorter
 #   SKIP_SMALL=1 SKIP_FILLER=1 SKIP_COLD=1 bench/load.sh   # leave scenarios out
 #   NMT=1 bench/load.sh                 # also Keygate's native memory by JVM area after each phase (mem-*.txt)
-#   KEYGATE_JAVA_OPTS='-XX:+UseG1GC' bench/load.sh   # extra JVM options for Keygate (after config/jvm.options)
+#   KEYGATE_JAVA_OPTS='-Xlog:gc:file=/tmp/gc.log' bench/load.sh   # extra JVM options for Keygate (after config/jvm.options;
+#                                       # another collector: edit its line there, the JVM refuses two)
 #
 # Starts Keygate with its managed OpenSearch on free ports (fresh data directory), then, in the same run and
 # alternating round by round, measures direct-to-OpenSearch vs through Keygate (superuser over Basic; API keys when
