@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * One shared copy of the parts that many API keys have in common. Keys made from one template carry equal role
  * descriptors, and all keys of one user carry an equal owner and the same {@code limited_by} snapshot; each key read
- * from the store parses its own copy of them (≈ 1.5 KB for the superuser's snapshot alone). A node that caches
+ * from the store parses its own copy of them (about half of the 3.4 KB a cached key held, by a class histogram). A node that caches
  * 10,000 such keys keeps one copy of each distinct part instead of 10,000.
  *
  * <p>Parts are held weakly: a part no longer used by any key is collected, so this adds no limit of its own beside
