@@ -5,6 +5,9 @@
 #   DURATION=10 ROUNDS=2 bench/load.sh  # shorter
 #   SKIP_BULK=1 SKIP_SMALL=1 SKIP_FILLER=1 SKIP_COLD=1 bench/load.sh   # leave scenarios out
 #   SKIP_BULK=1 SKIP_SMALL=1 SKIP_FILLER=1 COLD_CONC=16 bench/load.sh  # the cold keys alone
+#   NMT=1 bench/load.sh                 # also Keygate's native memory by JVM area after each phase (mem-*.txt)
+#   KEYGATE_JAVA_OPTS='-Xlog:gc:file=/tmp/gc.log' bench/load.sh   # extra JVM options for Keygate (after config/jvm.options;
+#                                       # another collector: edit its line there, the JVM refuses two)
 #
 # Starts Keygate with its managed OpenSearch on free ports (fresh data directory), then, in the same run and
 # alternating round by round, measures direct-to-OpenSearch vs through Keygate (superuser over Basic; API keys when
@@ -12,6 +15,8 @@
 #   - _bulk ingest of 1,000-document (~1 MB) requests   (wrk, BULK_CONC connections)
 #   - small GET /<index>/_doc/<id> and GET /<index>/_search (wrk, SMALL_CONC connections)
 #   - Keygate's RSS (sampled during every Keygate run) and heap (jcmd GC.heap_info after the bulk rounds)
+#   - after each phase mem-<phase>.txt: RSS split (anonymous / file) and, with NMT=1, jcmd VM.native_memory summary;
+#     with HISTO=1 also a class histogram at the very end (it forces a full GC, so it comes after every figure)
 #   - wildcard _search through Keygate with 10 names in the backend, then with FILLER more (aliases, see docs)
 #   - COLD_KEYS distinct new API keys authenticating once each (only when API keys exist), after COLD_WARM_KEYS
 #     other new keys (not recorded) have JIT-compiled the miss path
@@ -52,6 +57,8 @@ KP="$(free_port)"
 DATA="$(mktemp -d /tmp/keygate-bench-data.XXXXXX)"
 chmod 755 "$DATA"
 log "starting Keygate on 127.0.0.1:$KP (data $DATA)"
+# bin/keygate appends KEYGATE_JAVA_OPTS to config/jvm.options; NMT=1 adds native memory tracking (summary level)
+[ -n "${NMT:-}" ] && export KEYGATE_JAVA_OPTS="${KEYGATE_JAVA_OPTS:-} -XX:NativeMemoryTracking=summary"
 ELASTIC_PASSWORD="$PW" "$ROOT/bin/keygate" -E "http.port=$KP" -E "path.data=$DATA" > "$OUT/keygate.log" 2>&1 &
 KG_PID=$!   # bin/keygate execs java: this is Keygate's JVM
 
@@ -89,6 +96,7 @@ log "Keygate pid $KG_PID on $KP; OpenSearch direct on $BP (pid ${BACKEND_PID:-?}
   echo "wrk: $(wrk -v 2>&1 | head -1)"
   echo "settings: DURATION=$DURATION ROUNDS=$ROUNDS BULK_CONC=$BULK_CONC SMALL_CONC=$SMALL_CONC FILLER=$FILLER COLD_KEYS=$COLD_KEYS COLD_WARM_KEYS=${COLD_WARM_KEYS:-2000}x${COLD_WARM_ROUNDS:-5} COLD_CONC=$COLD_CONC SKIP=${SKIP_BULK:+bulk,}${SKIP_SMALL:+small,}${SKIP_FILLER:+filler,}${SKIP_COLD:+cold}"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "Keygate JVM options: $(grep -v '^ *#' "$ROOT/config/jvm.options" | grep -v '^ *$' | tr '\n' ' ')${KEYGATE_JAVA_OPTS:-}"
 } > "$OUT/machine.txt"
 
 j() { curl -s -H 'Content-Type: application/json' "$@"; }
@@ -162,6 +170,21 @@ cpu_ms() {
   awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print int(($12 + $13) * 1000 / hz) }' "/proc/$1/stat"
 }
 
+# Keygate's memory after a phase: heap (GC.heap_info), RSS split from /proc (anonymous = heap, JVM and native
+# allocations; file = mapped jars and the CDS archive), and with NMT=1 the JVM's own account by area
+snapshot() { # phase
+  "$JAVA_HOME/bin/jcmd" "$KG_PID" GC.heap_info > "$OUT/heap-$1.txt" 2>&1 || true
+  {
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    grep -E '^(VmRSS|RssAnon|RssFile|RssShmem|Threads)' "/proc/$KG_PID/status" 2>/dev/null
+    echo "threads by name: $(cat /proc/"$KG_PID"/task/*/comm 2>/dev/null | sed 's/[-#]*[0-9]*$//' | sort | uniq -c | sort -rn | awk '{c=$1; $1=""; printf "%s%s x%d", (n++ ? ", " : ""), substr($0, 2), c}')"
+    [ -n "${NMT:-}" ] && "$JAVA_HOME/bin/jcmd" "$KG_PID" VM.native_memory summary 2>&1
+  } > "$OUT/mem-$1.txt" || true
+}
+histogram() { # phase: live objects by class (forces a full GC: HISTO=1, and only after the last measurement)
+  [ -n "${HISTO:-}" ] && "$JAVA_HOME/bin/jcmd" "$KG_PID" GC.class_histogram > "$OUT/histo-$1.txt" 2>&1 || true
+}
+
 run() { # scenario target round conc script url [env...]
   local scenario=$1 target=$2 round=$3 conc=$4 script=$5 url=$6; shift 6
   local raw="$OUT/$scenario-$target-r$round.txt"
@@ -199,7 +222,7 @@ warm "$SMALL_CONC" get.lua "$KG/$SMALL_INDEX/_search?size=1" WRK_AUTH="$SU_AUTH"
   run bulk keygate-superuser "$r" "$BULK_CONC" post_body.lua "$KG/_bulk" WRK_BODY="$OUT/bulk.ndjson" WRK_AUTH="$SU_AUTH"
   [ -n "$WRITER_AUTH" ] && run bulk keygate-apikey "$r" "$BULK_CONC" post_body.lua "$KG/_bulk" WRK_BODY="$OUT/bulk.ndjson" WRK_AUTH="$WRITER_AUTH"
 done
-"$JAVA_HOME/bin/jcmd" "$KG_PID" GC.heap_info > "$OUT/heap-after-bulk.txt" 2>&1 || true
+snapshot after-bulk
 log "heap after the bulk rounds: $(grep -m1 -i 'total' "$OUT/heap-after-bulk.txt" | tr -s ' ')"
 
 # ---- 2. small requests, alternating --------------------------------------------------------------------------------------
@@ -211,7 +234,7 @@ log "heap after the bulk rounds: $(grep -m1 -i 'total' "$OUT/heap-after-bulk.txt
     [ -n "$READER_AUTH" ] && run $s keygate-apikey "$r" "$SMALL_CONC" get.lua "$KG$path" WRK_AUTH="$READER_AUTH"
   done
 done
-"$JAVA_HOME/bin/jcmd" "$KG_PID" GC.heap_info > "$OUT/heap-after-small.txt" 2>&1 || true
+snapshot after-small
 
 # ---- 3. wildcard authorization with 10 vs 10 + FILLER names in the backend ---------------------------------------------
 if [ -z "${SKIP_FILLER:-}" ]; then
@@ -251,6 +274,7 @@ EOF
       run bulk-filler keygate-superuser "$r" "$BULK_CONC" post_body.lua "$KG/_bulk" WRK_BODY="$OUT/bulk.ndjson" WRK_AUTH="$SU_AUTH"
     fi
   done
+  snapshot after-filler
 fi
 
 # ---- 4. cold path: COLD_KEYS distinct new keys, each authenticating once ------------------------------------------------
@@ -345,12 +369,14 @@ if [ -z "${SKIP_COLD:-}" ] && [ -n "$READER_AUTH" ]; then
   [ -n "$line" ] && echo "{\"scenario\":\"cold-keys\",\"target\":\"keygate-apikey\",\"round\":1,\"concurrency\":$COLD_CONC,\"warm_up_keys\":$COLD_WARM_KEYS,\"keygate_cpu_ms\":$COLD_CPU,\"backend_cpu_ms\":$COLD_BE,\"load_before\":$COLD_LOAD0,\"key_reads\":$reads,\"usage_writes\":$usage,\"cold\":${cold:-null},\"result\":$line}" >> "$RESULTS"
   log "cold keys: $(cold_summary "$OUT/cold-keygate-apikey-r1.txt") (load at the start $COLD_LOAD0)"
   "$JAVA_HOME/bin/jcmd" "$KG_PID" GC.heap_info > "$OUT/heap-after-cold-keys.txt" 2>&1 || true
+  snapshot after-cold-keys
   # the same keys again, now cached, under load
   start_sampler warm-keygate-apikey
   env WRK_LUA_DIR="$LUA" WRK_KEYS="$OUT/cold-keys.txt" wrk -t1 -c"$SMALL_CONC" -d"${DURATION}s" --timeout 30s --latency -s "$LUA/keys_once.lua" \
     "$KG/$SMALL_INDEX/_doc/1" > "$OUT/warm-keygate-apikey-r1.txt" 2>&1 || true
   stop_sampler
-  "$JAVA_HOME/bin/jcmd" "$KG_PID" GC.heap_info > "$OUT/heap-10k-keys-cached.txt" 2>&1 || true
+  snapshot 10k-keys-cached
+  histogram 10k-keys-cached
   rm -f "$OUT/cold-keys.txt"  # credentials, even if of a cluster that is about to be deleted
 else
   log "cold-key run skipped (API keys not available or SKIP_COLD set)"

@@ -77,9 +77,30 @@ def main(out):
     for name in sorted(os.listdir(out)):
         if name.startswith("heap-"):
             text = open(os.path.join(out, name)).read()
-            m = re.search(r"committed (\d+)K, used (\d+)K", text) or re.search(r"total (\d+)K, used (\d+)K", text)
+            m = re.search(r"committed (\d+)K, used (\d+)K", text)  # G1: one line for the whole heap
+            # Serial / Parallel: one "total …K, used …K" line per generation (metaspace lines have another shape)
+            gens = [(int(a), int(b)) for a, b in
+                    re.findall(r"^\s*(?:DefNew|Tenured|PSYoungGen|ParOldGen|def new generation|tenured generation)\s+total (\d+)K, used (\d+)K", text, re.M)]
             if m:
-                print(f"- `{name}`: heap committed {int(m.group(1)) / 1024:.0f} MiB, used {int(m.group(2)) / 1024:.0f} MiB")
+                committed, used = int(m.group(1)), int(m.group(2))
+            elif gens:
+                committed, used = sum(g[0] for g in gens), sum(g[1] for g in gens)
+            else:
+                continue
+            print(f"- `{name}`: heap committed {committed / 1024:.0f} MiB, used {used / 1024:.0f} MiB")
+    mems = sorted(n for n in os.listdir(out) if n.startswith("mem-"))
+    if mems:
+        print("\nKeygate's memory after each phase (`/proc/<pid>/status`; NMT committed MiB by area with NMT=1):\n")
+        for name in mems:
+            text = open(os.path.join(out, name)).read()
+            kb = {k: int(v) for k, v in re.findall(r"^(VmRSS|RssAnon|RssFile):\s+(\d+) kB", text, re.M)}
+            areas = [(a, int(c)) for a, c in re.findall(r"^-\s+([A-Za-z][A-Za-z ]*?) \(reserved=\d+KB, committed=(\d+)KB", text, re.M)]
+            total = re.search(r"^Total: reserved=\d+KB, committed=(\d+)KB", text, re.M)
+            line = f"- `{name}`: RSS {kb.get('VmRSS', 0) / 1024:.0f} MiB (anonymous {kb.get('RssAnon', 0) / 1024:.0f}, file {kb.get('RssFile', 0) / 1024:.0f})"
+            if total:
+                top = ", ".join(f"{a} {c / 1024:.0f}" for a, c in sorted(areas, key=lambda x: -x[1]) if c >= 1024)
+                line += f"; NMT committed {int(total.group(1)) / 1024:.0f} MiB: {top}"
+            print(line)
     cold = by.get(("cold-keys", "keygate-apikey"))
     if cold:
         row = cold[1]

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.keygate.core.apikey.ApiKey;
 import io.keygate.core.apikey.ApiKeyCheck;
 import io.keygate.core.apikey.ApiKeyCredentials;
+import io.keygate.core.apikey.ApiKeyParts;
 import io.keygate.core.apikey.KeyGuards;
 import io.keygate.core.authc.Authentication;
 import io.keygate.core.authc.Hasher;
@@ -75,6 +76,8 @@ public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAu
     /** Requests answered from the verified cache, and those that had to read the key's document. */
     private final java.util.concurrent.atomic.LongAdder cacheHits = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder cacheMisses = new java.util.concurrent.atomic.LongAdder();
+    /** Cached keys share their equal descriptor lists and owners: 10,000 keys of one template hold one copy. */
+    private final ApiKeyParts parts = new ApiKeyParts();
     private final Cache<String, KeyGuards> guards = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1))
             .executor(Runnable::run).build();
 
@@ -162,7 +165,8 @@ public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAu
         }
         byte[] salt = new byte[16];
         random.nextBytes(salt);
-        Verified v = new Verified(key, authentication(key), salt, digest(salt, credentials.secret()), now, matched, validUntil);
+        ApiKey shared = parts.share(key);
+        Verified v = new Verified(shared, authentication(shared), salt, digest(salt, credentials.secret()), now, matched, validUntil);
         verified.put(v.previous() ? id + PREVIOUS_SLOT : id, v);
         lockout.succeeded(LOCKOUT_PREFIX + id);
         return admit(v);
@@ -193,7 +197,8 @@ public final class ApiKeyAuthenticator implements AuthenticationService.ApiKeyAu
                 verified.invalidate(slot);
                 return verify(id, credentials, stored);
             }
-            Verified v = new Verified(stored.key(), authentication(stored.key()), old.salt(), old.digest(), clock.millis(),
+            ApiKey shared = parts.share(stored.key());
+            Verified v = new Verified(shared, authentication(shared), old.salt(), old.digest(), clock.millis(),
                     old.matchedHash(), old.validUntil());
             verified.put(slot, v);
             return admit(v);

@@ -5,6 +5,7 @@ import io.keygate.core.apikey.ApiKeyCredentials;
 import io.keygate.core.authc.Authentication;
 import io.keygate.core.authc.Hasher;
 import io.keygate.core.error.EsException;
+import io.keygate.core.role.RoleDescriptor;
 import io.keygate.server.store.ApiKeyStore.StoredApiKey;
 import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,35 @@ class ApiKeyAuthenticatorTest {
             assertThat(f.result().ownerRealm().name()).isEqualTo("default_native");
         }
         assertThat(lookups.get()).isEqualTo(1);
+    }
+
+    private void storeWith(String id, List<RoleDescriptor> assigned) {
+        ApiKey.Owner owner = new ApiKey.Owner("apm", "default_native", "native", "APM", null, Map.of("team", "obs"));
+        List<RoleDescriptor> limitedBy = List.of(new RoleDescriptor("owner", List.of("all"), List.of()));
+        keys.put(id, new StoredApiKey(new ApiKey(id, "k-" + id, "rest", T0, null, false, null, owner, Map.of(),
+                assigned, limitedBy), Hasher.SSHA256.hash(SECRET.toCharArray())));
+    }
+
+    private static List<RoleDescriptor> reader(String pattern) {
+        return List.of(new RoleDescriptor("r", List.of(), List.of(
+                new RoleDescriptor.IndicesPrivileges(List.of(pattern), List.of("read"), false))));
+    }
+
+    @Test
+    void keysOfOneTemplateShareTheirDescriptorsAndAnUpdatedKeyGetsItsNewOnes() {
+        storeWith("k1", reader("logs-*"));
+        storeWith("k2", reader("logs-*"));
+        Authentication.ApiKeyRef one = auth("k1", SECRET).result().apiKey();
+        Authentication.ApiKeyRef two = auth("k2", SECRET).result().apiKey();
+        assertThat(one.id()).isEqualTo("k1");
+        assertThat(two.id()).isEqualTo("k2");
+        assertThat(two.roleDescriptors()).isEqualTo(reader("logs-*")).isSameAs(one.roleDescriptors());
+        assertThat(two.limitedBy()).isSameAs(one.limitedBy());
+
+        storeWith("k2", reader("metrics-*")); // updated on this node: the cache forgets it
+        authenticator.evict("k2");
+        assertThat(auth("k2", SECRET).result().apiKey().roleDescriptors()).isEqualTo(reader("metrics-*"));
+        assertThat(auth("k1", SECRET).result().apiKey().roleDescriptors()).isEqualTo(reader("logs-*"));
     }
 
     @Test
