@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -77,15 +76,11 @@ public enum Hasher {
     }
 
     static byte[] sha256(byte[] salt, char[] secret) {
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(secret));
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(salt);
-            ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(secret));
-            digest.update(bytes);
+            return Sha256.of(salt, bytes);
+        } finally {
             if (bytes.hasArray()) Arrays.fill(bytes.array(), (byte) 0);
-            return digest.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.keygate.core.authc;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -22,6 +23,11 @@ public final class Sha256 {
 
     /** SHA-256 of {@code salt} followed by {@code data}. */
     public static byte[] of(byte[] salt, byte[] data) {
+        return of(salt, ByteBuffer.wrap(data));
+    }
+
+    /** SHA-256 of {@code salt} followed by the remaining bytes of {@code data}. */
+    public static byte[] of(byte[] salt, ByteBuffer data) {
         MessageDigest md = DIGEST.get();
         md.reset(); // a digest interrupted by an exception must not leak into the next one
         md.update(salt);
