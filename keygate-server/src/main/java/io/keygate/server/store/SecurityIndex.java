@@ -145,7 +145,7 @@ public final class SecurityIndex {
 
     /** Runs a search on the security index and returns the backend's whole answer. */
     public Future<JsonNode> search(JsonNode body) {
-        return backend.json(HttpMethod.POST, "/" + NAME + "/_search", body).compose(r -> {
+        return backend.read(HttpMethod.POST, "/" + NAME + "/_search", body).compose(r -> {
             if (!r.ok()) return fail("search", r);
             return Future.succeededFuture(r.body());
         });
@@ -156,7 +156,7 @@ public final class SecurityIndex {
      * it is, for the caller to tell a 4xx from a 5xx. {@code typed_keys} prefixes aggregation names with types.
      */
     public Future<JsonResponse> searchAnswer(JsonNode body, boolean typedKeys) {
-        return backend.json(HttpMethod.POST, "/" + NAME + "/_search" + (typedKeys ? "?typed_keys=true" : ""), body);
+        return backend.read(HttpMethod.POST, "/" + NAME + "/_search" + (typedKeys ? "?typed_keys=true" : ""), body);
     }
 
     /**
@@ -165,7 +165,8 @@ public final class SecurityIndex {
      */
     public Future<java.util.List<JsonNode>> searchAll(ObjectNode query) {
         java.util.List<JsonNode> hits = new java.util.ArrayList<>();
-        return backend.json(HttpMethod.POST, "/" + NAME + "/_search?scroll=1m", query).compose(r -> {
+        // a first page may be asked again (an unanswered one's scroll expires); a next page may not: it would skip one
+        return backend.read(HttpMethod.POST, "/" + NAME + "/_search?scroll=1m", query).compose(r -> {
             if (!r.ok()) return fail("search", r);
             return scroll(r.body(), hits, query.path("size").asInt(10));
         });
@@ -213,7 +214,7 @@ public final class SecurityIndex {
     public Future<JsonNode> mget(java.util.Collection<String> ids, String sourceIncludes) {
         ObjectNode body = Json.object();
         ids.forEach(body.putArray("ids")::add);
-        return backend.json(HttpMethod.POST, "/" + NAME + "/_mget?_source_includes=" + sourceIncludes, body).compose(r -> {
+        return backend.read(HttpMethod.POST, "/" + NAME + "/_mget?_source_includes=" + sourceIncludes, body).compose(r -> {
             if (!r.ok()) return fail("mget", r);
             return Future.succeededFuture(r.body().path("docs"));
         });
@@ -233,7 +234,7 @@ public final class SecurityIndex {
     }
 
     public Future<Void> refresh() {
-        return backend.json(HttpMethod.POST, "/" + NAME + "/_refresh", null).mapEmpty();
+        return backend.read(HttpMethod.POST, "/" + NAME + "/_refresh", null).mapEmpty();
     }
 
     /**

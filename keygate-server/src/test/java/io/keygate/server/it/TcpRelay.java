@@ -9,12 +9,17 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A TCP relay to the backend that a test can cut and restore: the backend "goes down" and "comes back". */
+/**
+ * A TCP relay to the backend that a test can cut and restore (the backend "goes down" and "comes back"), or that keeps
+ * one connection quiet: what is sent on it is read and never answered.
+ */
 final class TcpRelay implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private final java.util.concurrent.atomic.AtomicBoolean muteNext = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger mutedClosed = new java.util.concurrent.atomic.AtomicInteger();
     private int port;
 
     TcpRelay(String targetHost, int targetPort) {
@@ -32,6 +37,11 @@ final class TcpRelay implements AutoCloseable {
             while (!s.isClosed()) {
                 try {
                     Socket client = s.accept();
+                    if (muteNext.compareAndSet(true, false)) {
+                        sockets.add(client);
+                        swallow(client);
+                        continue;
+                    }
                     Socket backend = new Socket(targetHost, targetPort);
                     sockets.add(client);
                     sockets.add(backend);
@@ -62,6 +72,29 @@ final class TcpRelay implements AutoCloseable {
                 }
             }
         }, "relay-pipe");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The next connection accepted is read and never answered (nor passed on), until its client closes it. */
+    void muteNextConnection() {
+        muteNext.set(true);
+    }
+
+    /** How many muted connections their client has closed. */
+    int mutedConnectionsClosed() {
+        return mutedClosed.get();
+    }
+
+    private void swallow(Socket client) {
+        Thread t = new Thread(() -> {
+            try (InputStream in = client.getInputStream()) {
+                in.transferTo(OutputStream.nullOutputStream());
+                mutedClosed.incrementAndGet();
+            } catch (IOException closed) {
+                mutedClosed.incrementAndGet();
+            }
+        }, "relay-mute");
         t.setDaemon(true);
         t.start();
     }
