@@ -35,6 +35,11 @@ public final class ManagedBackend {
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final int LOG_TAIL_LINES = 30;
     private static final int START_ATTEMPTS = 3; // a free port can be taken by someone else before OpenSearch binds it
+    /**
+     * Loaded with this class, not at shutdown: a jar rebuilt under a running Keygate (a build beside {@code bin/keygate})
+     * can no longer supply classes, and a stop that could not load this one left the backend running.
+     */
+    private static final Class<?> STOPPER = ProcessTree.class;
 
     private final ManagedBackendConfig config;
     private final Path pidFile;

@@ -46,21 +46,25 @@ final class ChildKeygate implements AutoCloseable {
 
     static ChildKeygate start(String... settings) throws Exception {
         Path target = HOME.resolve("keygate-server/target");
+        return start(target.resolve("keygate-server.jar"), List.of("backend.hosts=" + TestKeygate.backendUrl()), settings);
+    }
+
+    /** A Keygate run from {@code jar} (and the build's libraries) with {@code backend} (none: it manages its own). */
+    static ChildKeygate start(Path jar, List<String> backend, String... settings) throws Exception {
+        Path target = HOME.resolve("keygate-server/target");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions());
         command.add("-Dkeygate.home=" + HOME);
         command.add("-cp");
-        command.add(target.resolve("keygate-server.jar") + ":" + target.resolve("lib") + "/*");
+        command.add(jar + ":" + target.resolve("lib") + "/*");
         command.add("io.keygate.server.Keygate");
         command.add("--config");
         command.add(target.resolve("no-such-config.yml").toString());
-        for (String s : new String[]{"http.port=0", "backend.hosts=" + TestKeygate.backendUrl(),
-                "path.logs=" + target.resolve("it-logs/child")}) {
-            command.add("-E");
-            command.add(s);
-        }
-        for (String s : settings) {
+        List<String> all = new ArrayList<>(List.of("http.port=0", "path.logs=" + target.resolve("it-logs/child")));
+        all.addAll(backend);
+        all.addAll(List.of(settings));
+        for (String s : all) {
             command.add("-E");
             command.add(s);
         }
@@ -85,7 +89,7 @@ final class ChildKeygate implements AutoCloseable {
         }, "child-keygate-output");
         reader.setDaemon(true);
         reader.start();
-        int port = ready.get(120, TimeUnit.SECONDS);
+        int port = ready.get(180, TimeUnit.SECONDS); // a managed backend starts first
         ChildKeygate child = new ChildKeygate(process, port, lines);
         child.reader = reader;
         return child;
@@ -104,6 +108,11 @@ final class ChildKeygate implements AutoCloseable {
         synchronized (output) {
             return List.copyOf(output);
         }
+    }
+
+    /** The Keygate process (its managed backend, if any, among its descendants). */
+    ProcessHandle handle() {
+        return process.toHandle();
     }
 
     boolean alive() {
