@@ -184,12 +184,13 @@ public final class BackendClient {
 
     /**
      * A small JSON call for Keygate's own use: the body is rendered by Jackson (or absent). Bounded: an answer that does
-     * not come within {@link #callTimeout} is given up on (its connection closed), and a call other than a
-     * POST is tried once more on a fresh connection before it fails with 503: a call of Keygate's own must never hang a
-     * start or an API request. A POST that changes nothing goes through {@link #read} instead.
+     * not come within {@link #callTimeout} is given up on (its connection closed), and a {@code GET} or {@code HEAD} is
+     * tried once more on a fresh connection before it fails with 503: a call of Keygate's own must never hang a start or
+     * an API request. A write is not sent twice (the first may have been applied: a second {@code _create} would answer
+     * 409, a second delete 404); a {@code POST} that changes nothing goes through {@link #read} instead.
      */
     public Future<JsonResponse> json(HttpMethod method, String uri, Object body) {
-        return call(method, uri, body, method != HttpMethod.POST);
+        return call(method, uri, body, method == HttpMethod.GET || method == HttpMethod.HEAD);
     }
 
     /**

@@ -76,7 +76,7 @@ class BackendCallTimeoutIT {
     void aWriteNobodyAnswersFailsWith503AndIsNotSentTwice() throws Exception {
         relay.muteNextConnection();
         int before = relay.mutedConnectionsClosed();
-        // a POST that is not a read: if it reached the backend, sending it again could apply it twice
+        // a write: if it reached the backend, sending it again could apply it twice
         String index = "keygate-timeout-probe-" + System.nanoTime();
         BackendClient client = freshClient();
         Throwable failure = catchThrowable(() -> await(client.json(HttpMethod.POST, "/" + index + "/_doc",
