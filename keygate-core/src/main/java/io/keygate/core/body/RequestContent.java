@@ -29,6 +29,12 @@ public record RequestContent(byte[] bytes, BodyFormat format) {
      */
     public static RequestContent of(byte[] rawBody, String contentEncoding, String contentType, String source,
                                     String sourceContentType, long maxBytes) {
+        return of(rawBody, contentEncoding, contentType, source, sourceContentType, maxBytes, bytes -> { });
+    }
+
+    /** As above, with every inflated byte offered to {@code reserve} first ({@link ContentEncodings#decode}). */
+    public static RequestContent of(byte[] rawBody, String contentEncoding, String contentType, String source,
+                                    String sourceContentType, long maxBytes, java.util.function.LongConsumer reserve) {
         if (source != null) {
             if (rawBody.length > 0) {
                 throw EsException.illegalArgument("a request may carry a body or the [source] parameter, not both");
@@ -41,7 +47,7 @@ public record RequestContent(byte[] bytes, BodyFormat format) {
             return new RequestContent(bytes, BodyFormat.of(sourceContentType));
         }
         if (rawBody.length == 0) return NONE;
-        byte[] plain = ContentEncodings.decode(rawBody, contentEncoding, maxBytes);
+        byte[] plain = ContentEncodings.decode(rawBody, contentEncoding, maxBytes, reserve);
         return plain.length == 0 ? NONE : new RequestContent(plain, BodyFormat.of(contentType));
     }
 }

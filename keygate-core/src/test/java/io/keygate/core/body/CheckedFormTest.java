@@ -124,6 +124,12 @@ class CheckedFormTest {
         byte[] zeros = new byte[4 * (int) MAX];
         assertThatThrownBy(() -> RequestContent.of(gzip(zeros), "gzip", "application/json", null, null, MAX))
                 .isInstanceOfSatisfying(EsException.class, e -> assertThat(e.status()).isEqualTo(413));
+        // each inflated piece is offered to the breaker before it is kept: its refusal stops the inflation there
+        java.util.concurrent.atomic.AtomicLong offered = new java.util.concurrent.atomic.AtomicLong();
+        assertThatThrownBy(() -> RequestContent.of(gzip(zeros), "gzip", "application/json", null, null, 16 * MAX, n -> {
+            if (offered.addAndGet(n) > MAX) throw new EsException(429, "circuit_breaking_exception", "full");
+        })).isInstanceOfSatisfying(EsException.class, e -> assertThat(e.status()).isEqualTo(429));
+        assertThat(offered.get()).isBetween(MAX + 1, MAX + 2L * ContentEncodings.PIECE);
     }
 
     private static List<String> targets(BodyChecks.Checked checked) {

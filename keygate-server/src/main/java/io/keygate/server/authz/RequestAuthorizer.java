@@ -20,6 +20,7 @@ import io.keygate.core.classify.RouteParameters;
 import io.keygate.core.role.Role;
 import io.keygate.server.audit.AuditTrail;
 import io.keygate.server.wire.Bodies;
+import io.keygate.server.wire.InFlightRequests;
 import io.keygate.server.proxy.BulkForwarder;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -99,9 +100,18 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         if (!Authorizer.readsBody(c, params)) return Future.succeededFuture(RequestContent.NONE);
         String length = req.getHeader("content-length");
         boolean hasBody = length != null ? !length.trim().equals("0") : req.headers().contains("transfer-encoding");
-        Future<Buffer> raw = hasBody ? Bodies.read(req, maxContentLength) : Future.succeededFuture(Buffer.buffer());
-        return raw.map(body -> RequestContent.of(body.getBytes(), req.getHeader("content-encoding"), req.getHeader("content-type"),
-                params.last("source"), params.last("source_content_type"), maxContentLength));
+        if (!hasBody) { // the source parameter at most: no longer than a request line may be
+            return Future.succeededFuture(RequestContent.of(new byte[0], null, req.getHeader("content-type"),
+                    params.last("source"), params.last("source_content_type"), maxContentLength));
+        }
+        InFlightRequests.Reservation held = InFlightRequests.current().newReservation(); // released once answered
+        return Bodies.read(req, maxContentLength, Bodies.MAX_CONTENT_LENGTH, held).map(body -> {
+            held.add(body.length()); // the copy made next
+            RequestContent content = RequestContent.of(body.getBytes(), req.getHeader("content-encoding"), req.getHeader("content-type"),
+                    params.last("source"), params.last("source_content_type"), maxContentLength, held::add);
+            held.add(Bodies.parsedCost(content.bytes())); // 429 here rather than an exhausted heap while checking it
+            return content;
+        });
     }
 
     private Forward forward(HttpServerRequest req, Classification c, Authentication auth, Subject subject, Role role,

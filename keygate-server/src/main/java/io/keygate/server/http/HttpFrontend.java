@@ -14,6 +14,7 @@ import io.keygate.server.authz.ProxyAuthorizer;
 import io.keygate.server.proxy.Proxy;
 import io.keygate.server.ui.KeygateUi;
 import io.keygate.server.wire.Bodies;
+import io.keygate.server.wire.InFlightRequests;
 import io.keygate.server.wire.Json;
 import io.keygate.server.wire.Responses;
 import io.keygate.server.wire.Routes;
@@ -243,8 +244,13 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
                 return Future.failedFuture(e);
             }
             String limit = maxApiContentLength < maxContentLength ? API_MAX_CONTENT_LENGTH : Bodies.MAX_CONTENT_LENGTH;
-            return Bodies.read(req, maxApiContentLength, limit).compose(body -> match.handler().handle(new ApiRequest(req.method(),
-                    req.uri(), auth, match.pathParams(), req.params(), Json.parseBody(body), level)));
+            InFlightRequests.Reservation held = InFlightRequests.current().newReservation();
+            return Bodies.read(req, maxApiContentLength, limit, held).compose(body -> {
+                held.add(body.length()); // the copy made next
+                held.add(Bodies.parsedCost(body.getBytes())); // 429 rather than an exhausted heap while parsing
+                return match.handler().handle(new ApiRequest(req.method(), req.uri(), auth, match.pathParams(), req.params(),
+                        Json.parseBody(body), level));
+            });
         }).map(reply -> {
             Responses.json(req, reply.status(), reply.body());
             return null;

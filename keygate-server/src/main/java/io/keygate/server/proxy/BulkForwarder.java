@@ -72,6 +72,15 @@ public final class BulkForwarder {
 
     /** What one item's answer costs once held and parsed for merging: its ~250 bytes, about 8 times (see BufferedAnswer). */
     private static final long HELD_PER_ITEM = 2_048;
+    /** Compressed bytes given to the decoder at once: bounds what one slice inflates to before it is read (×~1,000). */
+    private static final int INFLATE_SLICE = 8 * 1024;
+    /** Action lines longer than this have their copy and parse counted against the breaker (shorter ones: one chunk). */
+    private static final int LONG_ACTION_LINE = 64 * 1024;
+    /**
+     * The longest action/metadata line read (400 past it). Real ones are well under a kilobyte (an index, an id, a
+     * routing, a pipeline); without a bound one line of a 100 MB body was held, copied and parsed whole.
+     */
+    static final int MAX_ACTION_LINE = 1024 * 1024;
 
     /** One bulk request in flight. */
     private final class Run {
@@ -108,6 +117,8 @@ public final class BulkForwarder {
         /** Body bytes that arrived while waiting, fed once the decision is known. */
         private final ArrayDeque<Buffer> backlog = new ArrayDeque<>();
         private boolean endedWhileWaiting;
+        /** Compressed input not inflated yet: inflating stopped while the backend's queue was full or a decision pending. */
+        private ByteBuf pendingCompressed;
         /** The request's own event loop: a decision that completes elsewhere (a backend lookup) resumes here. */
         private final Context context;
 
@@ -138,7 +149,7 @@ public final class BulkForwarder {
                 if (ar.failed()) Proxy.backendFailed(req, ar.cause());
                 else answer(ar.result());
             });
-            out.drainHandler(v -> { if (!waiting) req.resume(); });
+            out.drainHandler(v -> { if (!waiting) resumeReading(); });
             out.exceptionHandler(e -> { // our own reset after a refusal lands here too: nothing more to say then
                 if (failed) return;
                 failed = true;
@@ -156,13 +167,12 @@ public final class BulkForwarder {
                     if (inflater == null) {
                         feed(chunk);
                     } else {
-                        inflater.writeInbound(Unpooled.wrappedBuffer(chunk.getBytes()));
-                        for (ByteBuf inflated; (inflated = inflater.readInbound()) != null; ) {
-                            byte[] plain = ByteBufUtil.getBytes(inflated);
-                            inflated.release();
-                            inflatedBytes += plain.length;
-                            if (inflatedBytes > maxContentLength) throw Bodies.tooLarge(maxContentLength); // gzip bombs too
-                            feed(Buffer.buffer(plain));
+                        ByteBuf compressed = Unpooled.wrappedBuffer(chunk.getBytes());
+                        if (pendingCompressed != null) { // arrived before the pause took: after what is left, in order
+                            pendingCompressed = Unpooled.wrappedBuffer(pendingCompressed, compressed);
+                            req.pause();
+                        } else {
+                            inflate(compressed);
                         }
                     }
                 } catch (RuntimeException e) {
@@ -172,7 +182,7 @@ public final class BulkForwarder {
             });
             req.endHandler(v -> {
                 if (failed) return;
-                if (waiting) {
+                if (waiting || pendingCompressed != null) {
                     endedWhileWaiting = true;
                     return;
                 }
@@ -250,6 +260,9 @@ public final class BulkForwarder {
                 if (nl < 0) { // an action line the chunk cut: kept until its newline arrives
                     write(data, run, pos);
                     run = -1;
+                    long kept = (partialAction == null ? 0 : partialAction.length()) + (long) (n - pos);
+                    if (kept > MAX_ACTION_LINE) throw actionLineTooLong(lineNumber + 1);
+                    held.add(3L * (n - pos)); // what is kept counts, with the buffer's growth (429 past the limit)
                     if (partialAction == null) partialAction = Buffer.buffer();
                     partialAction.appendBuffer(data, pos, n - pos);
                     break;
@@ -265,6 +278,8 @@ public final class BulkForwarder {
                     line = head.getBytes();
                 }
                 int length = line.length;
+                if (length > MAX_ACTION_LINE) throw actionLineTooLong(lineNumber);
+                if (length > LONG_ACTION_LINE) held.add(Bodies.parsedCost(line)); // its copy and its parse, counted first
                 if (length > 0 && line[length - 1] == '\r') length--;
                 BulkItem item = classifier.classify(line, 0, length, lineNumber, defaultIndex, requireAlias);
                 boolean allowed = false;
@@ -331,8 +346,56 @@ public final class BulkForwarder {
                 fail(e instanceof EsException ? e : EsException.parse("failed to read the bulk body: " + e.getMessage()));
             }
             if (waiting || failed) return;
-            if (endedWhileWaiting) end();
-            else if (!out.writeQueueFull()) req.resume();
+            resumeReading();
+        }
+
+        /**
+         * Inflates {@code compressed} (released here) a slice at a time: the decoder queues everything a slice inflates
+         * to before it is read, and 64 KB of a gzip bomb inflate to 64 MB (an 8 KB slice: ~8 MB at most). Stops while the
+         * backend's write queue is full or a decision is pending, keeping the rest for {@link #resumeReading}: what a
+         * bulk holds stays bounded however well its body compresses.
+         */
+        private void inflate(ByteBuf compressed) {
+            try {
+                while (compressed.isReadable() && !failed) {
+                    if (waiting || out.writeQueueFull()) {
+                        pendingCompressed = compressed.retain();
+                        req.pause();
+                        return;
+                    }
+                    inflater.writeInbound(compressed.readRetainedSlice(Math.min(INFLATE_SLICE, compressed.readableBytes())));
+                    for (ByteBuf inflated; (inflated = inflater.readInbound()) != null; ) {
+                        byte[] plain = ByteBufUtil.getBytes(inflated);
+                        inflated.release();
+                        inflatedBytes += plain.length;
+                        if (inflatedBytes > maxContentLength) throw Bodies.tooLarge(maxContentLength); // gzip bombs too
+                        feed(Buffer.buffer(plain));
+                    }
+                }
+            } finally {
+                compressed.release();
+            }
+        }
+
+        /** Goes on: first what is left of a compressed chunk, then the client's next bytes (or the end, if it came). */
+        private void resumeReading() {
+            if (pendingCompressed != null) {
+                ByteBuf rest = pendingCompressed;
+                pendingCompressed = null;
+                try {
+                    inflate(rest);
+                } catch (RuntimeException e) {
+                    fail(e instanceof EsException ? e : EsException.parse("failed to read the bulk body: " + e.getMessage()));
+                    return;
+                }
+                if (pendingCompressed != null || waiting || failed) return;
+            }
+            if (endedWhileWaiting) {
+                endedWhileWaiting = false;
+                end();
+            } else if (!out.writeQueueFull()) {
+                req.resume();
+            }
         }
 
         /**
@@ -413,6 +476,10 @@ public final class BulkForwarder {
             failed = true;
             held.release();
             if (inflater != null) inflater.finishAndReleaseAll();
+            if (pendingCompressed != null) {
+                pendingCompressed.release();
+                pendingCompressed = null;
+            }
             out.reset();
             if (!req.isEnded()) { // from the end handler the body is fully read: setting a handler would throw
                 req.handler(chunk -> { }); // drop the rest so the client reads the answer
@@ -420,6 +487,11 @@ public final class BulkForwarder {
             }
             Responses.error(req, e);
         }
+    }
+
+    static EsException actionLineTooLong(int lineNumber) {
+        return EsException.illegalArgument("Malformed action/metadata line [" + lineNumber + "], longer than ["
+                + MAX_ACTION_LINE + "] bytes");
     }
 
     static ObjectNode itemError(BulkItem item, EsException denied) {

@@ -1,5 +1,6 @@
 package io.keygate.server.wire;
 
+import io.keygate.core.body.JsonFootprint;
 import io.keygate.core.error.EsException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -20,6 +21,15 @@ public final class Bodies {
 
     public static final String MAX_CONTENT_LENGTH = "http.max_content_length";
 
+    /**
+     * What a body Keygate parses takes besides its bytes: the trees it is parsed into ({@link JsonFootprint}), and the
+     * checked form with the buffer that forwards it. Added to the body's reservation before it is parsed, so that the
+     * breaker answers 429 rather than the heap running out.
+     */
+    public static long parsedCost(byte[] plain) {
+        return 2L * plain.length + JsonFootprint.estimate(plain);
+    }
+
     /** A body bounded by {@code http.max_content_length} ({@code max}). */
     public static Future<Buffer> read(HttpServerRequest req, long max) {
         return read(req, max, MAX_CONTENT_LENGTH);
@@ -27,12 +37,15 @@ public final class Bodies {
 
     /** A body bounded by {@code max}, the value of {@code limitSetting} (named in the 413). */
     public static Future<Buffer> read(HttpServerRequest req, long max, String limitSetting) {
-        return read(req, max, limitSetting, InFlightRequests.current());
+        return read(req, max, limitSetting, InFlightRequests.current().newReservation());
     }
 
-    static Future<Buffer> read(HttpServerRequest req, long max, String limitSetting, InFlightRequests breaker) {
+    /**
+     * A body held in {@code held}, which the caller may add to (what it makes of the body: its inflated, parsed and
+     * checked forms) until the answer has gone out.
+     */
+    public static Future<Buffer> read(HttpServerRequest req, long max, String limitSetting, InFlightRequests.Reservation held) {
         Promise<Buffer> promise = Promise.promise();
-        InFlightRequests.Reservation held = breaker.newReservation();
         req.response().endHandler(v -> held.release()).closeHandler(v -> held.release());
         long declared = declaredLength(req);
         Buffer body;

@@ -89,12 +89,12 @@ class InFlightRequestsIT {
             // the first body is announced and held (its bytes reserved) while it trickles in
             try (Socket holder = new Socket("127.0.0.1", node.port())) {
                 OutputStream out = holder.getOutputStream();
-                out.write(head("/_security/_authenticate", 40L << 20).getBytes(StandardCharsets.US_ASCII));
+                out.write(head("/_security/_authenticate", 60L << 20).getBytes(StandardCharsets.US_ASCII));
                 out.write(new byte[1 << 20]);
                 out.flush();
                 Thread.sleep(2_000);
                 // a second one that would take the node past its limit: 429, without sending a byte of its body
-                Answer refused = sendBody(node.port(), "/_security/_authenticate", 40L << 20, false);
+                Answer refused = sendBody(node.port(), "/_security/_authenticate", 5L << 20, false);
                 assertThat(refused.status()).as(refused.body()).isEqualTo(429);
                 JsonNode error = refused.json().path("error");
                 assertThat(error.path("type").asText()).isEqualTo("circuit_breaking_exception");
@@ -111,7 +111,8 @@ class InFlightRequestsIT {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             Answer later;
             do {
-                later = sendBody(node.port(), "/_security/_authenticate", 40L << 20, true);
+                // (5 MB: held with its copy and what parsing it may take, ~55 MB of the 64)
+                later = sendBody(node.port(), "/_security/_authenticate", 5L << 20, true);
             } while (later.status() == 429 && System.nanoTime() < deadline);
             assertThat(later.status()).as(later.body()).isEqualTo(200);
             assertThat(later.json().path("username").asText()).isEqualTo(USER);
@@ -170,6 +171,112 @@ class InFlightRequestsIT {
                 assertThat(small.json().path("items").get(1).path("create").path("status").asInt()).isEqualTo(201);
             }
             assertThat(TestKeygate.backend("GET", "/inflight-bulk/_count", null).json().path("count").asInt()).isEqualTo(3);
+        }
+    }
+
+    /**
+     * A reader sends bodies Keygate must read that are small as sent and huge as read, to a node at its defaults: a
+     * megabyte of gzip that inflates past the breaker (a search, a bulk), a body just under
+     * {@code http.max_content_length}, bodies of the shape that parses into the most heap per byte, and bulks with a
+     * 90 MB action line, all at once. Each one used to end the node ({@code OutOfMemoryError}, every client cut off); now
+     * each is refused with Elasticsearch's 429, 413 or 400 and the node serves on.
+     */
+    @Test
+    void bodiesKeygateParsesAreCountedAsReadAndParsedNotAsSent() throws Exception {
+        assertThat(call("PUT", "/_security/role/inflight_reader", elastic(),
+                "{\"indices\":[{\"names\":[\"inflight-logs*\"],\"privileges\":[\"read\"]},"
+                + "{\"names\":[\"inflight-elsewhere\"],\"privileges\":[\"create_doc\"]}]}").status()).isEqualTo(200);
+        assertThat(call("PUT", "/_security/user/inflight_reader", elastic(),
+                "{\"password\":\"" + PASSWORD + "\",\"roles\":[\"inflight_reader\"]}").status()).isIn(200, 201);
+        assertThat(TestKeygate.backend("PUT", "/inflight-logs/_doc/1?refresh=true", "{\"m\":\"kept\"}").status()).isIn(200, 201);
+        String reader = basic("inflight_reader", PASSWORD);
+
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(compressed)) {
+            gz.write("{\"query\":{\"term\":{\"m\":\"".getBytes(StandardCharsets.UTF_8));
+            byte[] letters = new byte[1 << 20];
+            java.util.Arrays.fill(letters, (byte) 'a');
+            for (int i = 0; i < 400; i++) gz.write(letters);
+            gz.write("\"}}}".getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] bomb = compressed.toByteArray();
+        byte[] nearTheLimit = ("{\"query\":{\"term\":{\"m\":\"" + "a".repeat(90 << 20) + "\"}}}").getBytes(StandardCharsets.UTF_8);
+        byte[] manyValues = ("{\"query\":{\"ids\":{\"values\":[" + "\"a\",".repeat(3 << 20) + "\"a\"]}}}").getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream compressedBulk = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(compressedBulk)) {
+            gz.write("{\"create\":{\"_index\":\"inflight-logs\"}}\n{\"m\":\"".getBytes(StandardCharsets.UTF_8));
+            byte[] letters = new byte[1 << 20];
+            java.util.Arrays.fill(letters, (byte) 'a');
+            for (int i = 0; i < 400; i++) gz.write(letters);
+            gz.write("\"}\n".getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] bulkBomb = compressedBulk.toByteArray();
+        byte[] longActionLine = ("{\"create\":{\"_index\":\"inflight-logs\",\"routing\":\"" + "r".repeat(90 << 20) + "\"}}\n{\"m\":1}\n")
+                .getBytes(StandardCharsets.UTF_8);
+        System.out.printf("[inflight] bodies: %,d bytes of gzip for 400 MB, %,d plain, %,d of one-letter values%n",
+                bomb.length, nearTheLimit.length, manyValues.length);
+
+        try (ChildKeygate node = ChildKeygate.start()) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            java.util.function.BiFunction<byte[], Boolean, Answer> search = (body, gzip) -> {
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url() + "/inflight-logs/_search"))
+                        .header("Authorization", reader).header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                if (gzip) b.header("Content-Encoding", "gzip");
+                try {
+                    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                    return new Answer(r.statusCode(), r.body());
+                } catch (IOException | InterruptedException e) {
+                    return new Answer(-1, "no answer: " + e);
+                }
+            };
+            java.util.function.BiFunction<byte[], Boolean, Answer> bulk = (body, gzip) -> {
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.url() + "/_bulk"))
+                        .header("Authorization", reader).header("Content-Type", "application/x-ndjson")
+                        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                if (gzip) b.header("Content-Encoding", "gzip");
+                try {
+                    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                    return new Answer(r.statusCode(), r.body());
+                } catch (IOException | InterruptedException e) {
+                    return new Answer(-1, "no answer: " + e);
+                }
+            };
+            ExecutorService pool = Executors.newFixedThreadPool(10);
+            List<Future<Answer>> attacks = new ArrayList<>();
+            attacks.add(pool.submit(() -> search.apply(bomb, true)));
+            attacks.add(pool.submit(() -> search.apply(bomb, true)));
+            attacks.add(pool.submit(() -> search.apply(nearTheLimit, false)));
+            for (int i = 0; i < 3; i++) attacks.add(pool.submit(() -> search.apply(manyValues, false)));
+            // a bulk is streamed, not held: a compressed one inflates a slice at a time (its items are refused: the
+            // reader writes elsewhere, so nothing reaches the backend), and an action line may not be longer than a megabyte
+            List<Future<Answer>> bulks = new ArrayList<>();
+            for (int i = 0; i < 2; i++) bulks.add(pool.submit(() -> bulk.apply(bulkBomb, true)));
+            List<Future<Answer>> actionLines = new ArrayList<>();
+            for (int i = 0; i < 2; i++) actionLines.add(pool.submit(() -> bulk.apply(longActionLine, false)));
+            for (Future<Answer> attack : attacks) {
+                Answer a = attack.get(120, TimeUnit.SECONDS);
+                assertThat(a.status()).as(a.body()).isEqualTo(429);
+                assertThat(a.json().path("error").path("type").asText()).isEqualTo("circuit_breaking_exception");
+            }
+            for (Future<Answer> attack : bulks) {
+                Answer a = attack.get(120, TimeUnit.SECONDS);
+                assertThat(a.status()).as(a.body()).isEqualTo(413);
+                assertThat(a.json().path("error").path("type").asText()).isEqualTo("content_too_long_exception");
+            }
+            for (Future<Answer> attack : actionLines) {
+                Answer a = attack.get(120, TimeUnit.SECONDS);
+                assertThat(a.status()).as(a.body()).isEqualTo(400);
+                assertThat(a.json().path("error").path("reason").asText())
+                        .isEqualTo("Malformed action/metadata line [1], longer than [1048576] bytes");
+            }
+            pool.shutdownNow();
+            assertThat(node.alive()).isTrue();
+            assertThat(node.output()).noneMatch(l -> l.contains("OutOfMemoryError"));
+            // nothing of them is still held: the reader's ordinary search is served
+            Answer ordinary = search.apply("{\"query\":{\"term\":{\"m\":\"kept\"}}}".getBytes(StandardCharsets.UTF_8), false);
+            assertThat(ordinary.status()).as(ordinary.body()).isEqualTo(200);
+            assertThat(ordinary.json().path("hits").path("total").path("value").asInt()).isEqualTo(1);
         }
     }
 
