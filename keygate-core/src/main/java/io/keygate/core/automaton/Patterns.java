@@ -31,6 +31,8 @@ public final class Patterns {
 
     private static final int WORK_LIMIT = Operations.DEFAULT_DETERMINIZE_WORK_LIMIT;
     private static final int CACHE_SIZE = 10_000;
+    /** The most states a regular expression pattern may build before it is determinized (400 past it). */
+    static final long MAX_REGEX_STATES = 2_000;
 
     // cache maintenance on the caller (executor): the core starts no work on other threads (it was the common pool)
     private static final Cache<List<String>, Automaton> AUTOMATA =
@@ -54,13 +56,48 @@ public final class Patterns {
                         + "(those that do not start with '/') will be treated as simple wildcard patterns");
             }
             String regex = pattern.substring(1, pattern.length() - 1);
+            RegExp parsed;
             try {
-                return new RegExp(regex, RegExp.ALL).toAutomaton();
+                parsed = new RegExp(regex, RegExp.ALL);
             } catch (IllegalArgumentException e) {
                 throw EsException.illegalArgument("invalid regular expression pattern [" + pattern + "]: " + e.getMessage());
             }
+            // nested repetitions multiply: /((a{1,100}){1,100}){1,100}/ builds a million states (minutes, or the heap)
+            // before determinizing could refuse it; its size is known from the parse, so it is refused first (and
+            // determinizing what is let through gives up within tens of milliseconds: /(a{1,30}){1,30}/)
+            if (states(parsed) > MAX_REGEX_STATES) {
+                throw EsException.illegalArgument("pattern is too complex to evaluate: [" + pattern + "] would build more than ["
+                        + MAX_REGEX_STATES + "] automaton states");
+            }
+            return parsed.toAutomaton();
         }
         return wildcard(pattern);
+    }
+
+    /**
+     * An upper bound of the states {@link RegExp#toAutomaton()} builds for {@code r} (before determinizing): repetitions
+     * copy what they repeat, intersections multiply. Saturates at {@code Long.MAX_VALUE}.
+     */
+    static long states(RegExp r) {
+        return switch (r.kind) {
+            case REGEXP_UNION, REGEXP_CONCATENATION -> plus(states(r.exp1), states(r.exp2));
+            case REGEXP_INTERSECTION -> times(states(r.exp1), states(r.exp2));
+            case REGEXP_OPTIONAL, REGEXP_REPEAT, REGEXP_COMPLEMENT, REGEXP_DEPRECATED_COMPLEMENT -> plus(states(r.exp1), 1);
+            case REGEXP_REPEAT_MIN -> times(states(r.exp1), r.min + 1L);
+            case REGEXP_REPEAT_MINMAX -> times(states(r.exp1), Math.max(r.max, 1) + 1L);
+            case REGEXP_STRING -> r.s.length() + 1L;
+            case REGEXP_INTERVAL -> 20L * (Integer.toString(r.max).length() + r.digits + 1);
+            default -> 2;
+        };
+    }
+
+    private static long plus(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    private static long times(long a, long b) {
+        return a != 0 && b > Long.MAX_VALUE / a ? Long.MAX_VALUE : a * b;
     }
 
     /** The union of the patterns, determinized and minimal-ish; cached by the pattern set. */

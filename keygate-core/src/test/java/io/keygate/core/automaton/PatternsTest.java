@@ -46,6 +46,32 @@ class PatternsTest {
         assertThatThrownBy(() -> Patterns.automaton("/")).isInstanceOf(EsException.class);
     }
 
+    /** Patterns whose automaton would be huge are refused from their parse, before a state is built. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "/((a{1,100}){1,100}){1,100}/", "/(((a{1,100}){1,100}){1,100}){1,100}/", "/(a{1,1000}){1,1000}/",
+            "/(x{1000,}){1000,}/", "/(.*a.*)&(.*b.*)&(.*c{1,100}.*)&(.*d{1,100}.*)/", "/((ab|cd|ef){1,200}){1,200}/"})
+    void regexesThatWouldBuildHugeAutomataAreRefusedFirst(String pattern) {
+        assertThatThrownBy(() -> Patterns.predicate(List.of(pattern)))
+                .isInstanceOfSatisfying(EsException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.reason()).isEqualTo("pattern is too complex to evaluate: [" + pattern
+                            + "] would build more than [2000] automaton states");
+                });
+    }
+
+    /** Ordinary index patterns, repetitions included, stay well inside the bound. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "/logs-(app|web|db)-[0-9]{4}\\.[0-9]{2}\\.[0-9]{2}/", "/.*-prod/", "/traces-apm.*/", "/[a-z]{1,20}-[0-9]{1,6}/",
+            "/(metrics|logs)-.*-(default|prod)/", "/~(\\..*)/"})
+    void ordinaryRegexesAreWellInsideTheBound(String pattern) {
+        long states = Patterns.states(new org.apache.lucene.util.automaton.RegExp(pattern.substring(1, pattern.length() - 1),
+                org.apache.lucene.util.automaton.RegExp.ALL));
+        assertThat(states).isLessThan(Patterns.MAX_REGEX_STATES / 10);
+        assertThat(Patterns.predicate(List.of(pattern))).isNotNull();
+    }
+
     @Test
     void predicatesAreCachedByPatternSet() {
         var a = Patterns.predicate(List.of("b-*", "a-*", "a-*"));
