@@ -156,7 +156,7 @@ public final class ApiKeyStore {
                     return Future.failedFuture(EsException.badRequest(cause.path("type").asText("illegal_argument_exception"),
                             cause.path("reason").asText("the backend refused the query")));
                 }
-                return Future.failedFuture(new IllegalStateException("query on the security index failed: " + r.status() + " " + r.body()));
+                return Future.failedFuture(SecurityIndex.failure("query", r));
             }
             JsonNode body = r.body();
             List<QueryHit> hits = new ArrayList<>();

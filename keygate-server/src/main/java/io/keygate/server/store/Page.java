@@ -26,7 +26,7 @@ public record Page<T>(long total, List<Hit<T>> hits) {
             return Future.failedFuture(EsException.badRequest(cause.path("type").asText("search_phase_execution_exception"), reason));
         }
         if (!r.ok()) {
-            return Future.failedFuture(new IllegalStateException("search on " + SecurityIndex.NAME + " failed: " + r.status() + " " + r.body()));
+            return Future.failedFuture(SecurityIndex.failure("search", r));
         }
         List<Hit<T>> hits = new ArrayList<>();
         for (JsonNode hit : r.body().path("hits").path("hits")) hits.add(new Hit<>(read.apply(hit.get("_source")), hit.get("sort")));

@@ -248,7 +248,23 @@ public final class SecurityIndex {
     }
 
     private static <T> Future<T> fail(String op, JsonResponse r) {
-        return Future.failedFuture(new IllegalStateException(op + " on " + NAME + " failed: " + r.status() + " " + r.body()));
+        return Future.failedFuture(failure(op, r));
+    }
+
+    /**
+     * Why one of Keygate's reads or writes of this index failed. An overloaded or unavailable backend (its circuit
+     * breaker, a rejected execution, a 5xx) is the client's 429 or 503 with the backend's reason, which clients retry;
+     * anything else is a failure of Keygate's own (500).
+     */
+    static Throwable failure(String op, JsonResponse r) {
+        int status = r.status();
+        if (status == 429 || status >= 500) {
+            JsonNode error = r.body().path("error");
+            String type = error.path("type").asText(status == 429 ? "circuit_breaking_exception" : "unavailable_shards_exception");
+            String reason = error.path("reason").asText("status " + status);
+            return new EsException(status == 429 ? 429 : 503, type, op + " on the security index refused by the backend: " + reason);
+        }
+        return new IllegalStateException(op + " on " + NAME + " failed: " + status + " " + r.body());
     }
 
     static String encode(String id) {
