@@ -113,6 +113,9 @@ public final class IndexCatalogService {
                 .map(state -> state.path("version").asText() + '/' + state.path("state_uuid").asText());
     }
 
+    /** The last refresh failed: its warning has been logged, the next ones stay quiet until one succeeds. */
+    private volatile boolean failing;
+
     public synchronized Future<IndexCatalog> refresh() {
         if (inFlight != null) {
             if (inFlightGeneration >= wanted) return inFlight;
@@ -133,14 +136,18 @@ public final class IndexCatalogService {
             }
             if (pipelines.succeeded()) {
                 ingest = pipelines.result();
-            } else if (!stopped) {
-                LOG.warn("cannot read the backend's ingest pipelines: {}", pipelines.cause().getMessage());
+            } else if (!stopped && !failing) { // once per outage, not at every refresh
+                LOG.warn("cannot read the backend's ingest pipelines (writes of non-superusers are refused until they are read): {}",
+                        pipelines.cause().getMessage());
             }
             if (names.succeeded()) {
                 current = new IndexCatalog(names.result());
-            } else if (!stopped) {
+            } else if (!stopped && !failing) {
                 LOG.warn("cannot read the backend's index names: {}", names.cause().getMessage());
             }
+            boolean failed = names.failed() || pipelines.failed();
+            if (failing && !failed) LOG.info("the backend's index names and ingest pipelines are read again");
+            failing = failed;
             if (names.succeeded() && pipelines.succeeded()) {
                 synchronized (this) {
                     have = Math.max(have, generation);

@@ -150,13 +150,15 @@ public final class BackendClient {
         }
         return request.transform(ar -> {
             if (ar.succeeded()) {
-                deadUntil.set(i, 0);
+                // a read on the common path (the host was live): no write shared by every request
+                if (deadUntil.get(i) != 0 && deadUntil.getAndSet(i, 0) != 0) LOG.info("backend host [{}] is reachable again", host);
                 if (authorization != null) ar.result().putHeader("Authorization", authorization);
                 return Future.succeededFuture(ar.result());
             }
             if (closed) return Future.failedFuture(unavailable("Keygate is stopping", ar.cause()));
-            deadUntil.set(i, System.nanoTime() + RETRY_DEAD_AFTER_MILLIS * 1_000_000);
-            LOG.warn("backend host [{}] cannot be reached: {}", host, ar.cause().toString());
+            long wasDeadUntil = deadUntil.getAndSet(i, System.nanoTime() + RETRY_DEAD_AFTER_MILLIS * 1_000_000);
+            // once when it goes away (not at every call while it is away), and once when it is back
+            if (wasDeadUntil == 0) LOG.warn("backend host [{}] cannot be reached: {}", host, ar.cause().toString());
             return open(method, uri, order, tried + 1, ar.cause());
         });
     }

@@ -26,6 +26,10 @@ import java.util.function.Consumer;
  * </pre>
  * When Keygate runs as root, OpenSearch runs as {@link ManagedBackendConfig#runAsUser()} instead.
  *
+ * <p>Once it has started, an OpenSearch that exits by itself (out of memory, killed) is started again on the same
+ * ports, with growing pauses while it will not come up: Keygate's requests get 503 meanwhile and work again without a
+ * restart of Keygate. Its heap is not dumped when it runs out: each dump is as large as the heap, and they piled up.
+ *
  * <p>A JVM shutdown hook stops the backend when Keygate exits (Ctrl-C, SIGTERM). Linux gives no way
  * to take a child down with a SIGKILLed parent short of prctl(PR_SET_PDEATHSIG), which Java cannot
  * call; a backend left behind that way is found through {@code backend.pid} and stopped at the next start.
@@ -96,6 +100,10 @@ public final class ManagedBackend {
             if (failure == null) {
                 progress.accept(String.format("OpenSearch ready in %.1f s", (System.nanoTime() - t0) / 1e9));
                 uri = endpoint;
+                List<String> restartCommand = command(launcher, dist.home(), ports.get(0), ports.get(1));
+                synchronized (lock) {
+                    superviseLocked(restartCommand, dist.home(), endpoint, progress);
+                }
                 return endpoint;
             }
             stopProcess();
@@ -106,6 +114,59 @@ public final class ManagedBackend {
             }
             stop();
             throw new BackendStartException(failure + "; last lines of " + processLog + ":\n" + tail);
+        }
+    }
+
+    /** Restarts the current process when it exits while Keygate still wants it (not stopped). Holds {@link #lock}. */
+    private void superviseLocked(List<String> command, Path home, URI endpoint, Consumer<String> progress) {
+        Process watched = process;
+        if (watched == null) return;
+        watched.onExit().thenRun(() -> {
+            synchronized (lock) {
+                if (stopped || process != watched) return; // stopped by Keygate, or already replaced
+                if (!stillOurs(watched)) return; // another Keygate took the data folder over and stopped it
+                process = null;
+            }
+            Thread.ofPlatform().daemon().name("keygate-backend-restart")
+                    .start(() -> restart(watched.exitValue(), command, home, endpoint, progress));
+        });
+    }
+
+    /** Whether {@code backend.pid} still names {@code backend}: a Keygate that takes a folder over removes it first. */
+    private boolean stillOurs(Process backend) {
+        try {
+            return PidFile.read(pidFile).map(pf -> pf.pid() == backend.pid()).orElse(false);
+        } catch (IOException unreadable) {
+            return false;
+        }
+    }
+
+    private void restart(int status, List<String> command, Path home, URI endpoint, Consumer<String> progress) {
+        progress.accept("OpenSearch exited by itself (status " + status + "); starting it again on " + endpoint + "…");
+        for (int attempt = 1; ; attempt++) {
+            long t0 = System.nanoTime();
+            try {
+                launch(command, home);
+            } catch (BackendStartException stoppedMeanwhile) {
+                return;
+            }
+            String failure = awaitReady(endpoint);
+            synchronized (lock) {
+                if (stopped) return; // stop() took the process down
+                if (failure == null) {
+                    progress.accept(String.format("OpenSearch ready again in %.1f s", (System.nanoTime() - t0) / 1e9));
+                    superviseLocked(command, home, endpoint, progress);
+                    return;
+                }
+            }
+            stopProcess();
+            long pause = Math.min(30_000L, 1_000L << Math.min(attempt, 5));
+            progress.accept("OpenSearch did not come back (" + failure + "); trying again in " + pause / 1000 + " s");
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 
@@ -166,7 +227,7 @@ public final class ManagedBackend {
         env.put("OPENSEARCH_TMPDIR", config.dataDir().resolve("tmp").toString());
         Path logs = config.dataDir().resolve("logs");
         env.put("OPENSEARCH_JAVA_OPTS", String.join(" ", "-Xms" + config.heap(), "-Xmx" + config.heap(),
-                "-XX:HeapDumpPath=" + logs, "-XX:ErrorFile=" + logs.resolve("hs_err_pid%p.log")));
+                "-XX:-HeapDumpOnOutOfMemoryError", "-XX:ErrorFile=" + logs.resolve("hs_err_pid%p.log")));
         synchronized (lock) {
             if (stopped) {
                 throw new BackendStartException("the managed backend was stopped while starting");
@@ -249,11 +310,11 @@ public final class ManagedBackend {
                     + "); stop that one first or give this one another path.data");
         }
         Optional<ProcessHandle> leftover = pf.get().liveBackend().filter(this::isOurOpenSearch);
+        Files.deleteIfExists(pidFile); // first: whoever watched the leftover must not start it again
         if (leftover.isPresent()) {
             progress.accept("stopping OpenSearch left running by an earlier Keygate (pid " + leftover.get().pid() + ")…");
             ProcessTree.stop(leftover.get(), STOP_GRACE);
         }
-        Files.deleteIfExists(pidFile);
     }
 
     private boolean isOurOpenSearch(ProcessHandle p) {
