@@ -85,21 +85,32 @@ public final class ApiKeysApi {
 
     /** What a create (or grant) asks for, parsed and validated. */
     record CreateSpec(String name, Duration expiration, boolean descriptorsGiven, List<RoleDescriptor> descriptors,
-                      Map<String, Object> metadata) {
+                      Map<String, Object> metadata, long contentBytes) {
         static CreateSpec parse(JsonNode body, String what) {
             BodyFields.onlyKnown(body, CREATE_FIELDS, what);
             String name = BodyFields.string(body, "name");
             Duration expiration = Expiration.parse(BodyFields.string(body, "expiration"));
             List<RoleDescriptor> descriptors = RoleDescriptorParser.parseMap(BodyFields.object(body, "role_descriptors"));
             Map<String, Object> metadata = ApiKeysApi.metadata(body);
-            return new CreateSpec(name, expiration, body.get("role_descriptors") != null, descriptors, metadata);
+            return new CreateSpec(name, expiration, body.get("role_descriptors") != null, descriptors, metadata, ApiKeysApi.contentBytes(body));
         }
 
         List<String> errors() {
             List<String> errors = new ArrayList<>(ApiKeyRequestValidator.create(name, metadata, descriptors));
+            errors.addAll(ApiKeyRequestValidator.contentSize(contentBytes));
             io.keygate.core.apikey.KeyGuards.of(metadata, errors); // Keygate's per-key guards, if any, must be readable
             return errors;
         }
+    }
+
+    /** The bytes of a request's {@code role_descriptors} and {@code metadata}, as JSON ({@link ApiKeyRequestValidator#MAX_CONTENT_BYTES}). */
+    static long contentBytes(JsonNode body) {
+        long bytes = 0;
+        for (String field : List.of("role_descriptors", "metadata")) {
+            JsonNode part = body.get(field);
+            if (part != null && !part.isNull()) bytes += Json.toBuffer(part).length();
+        }
+        return bytes;
     }
 
     /** A create's (or grant's) validation errors, the lifetime policy's included. */
@@ -394,6 +405,7 @@ public final class ApiKeysApi {
             List<RoleDescriptor> descriptors = RoleDescriptorParser.parseMap(BodyFields.object(body, "role_descriptors"));
             Map<String, Object> metadata = ApiKeysApi.metadata(body);
             List<String> errors = new ArrayList<>(ApiKeyRequestValidator.update(metadata, descriptors));
+            errors.addAll(ApiKeyRequestValidator.contentSize(contentBytes(body)));
             io.keygate.core.apikey.KeyGuards.of(metadata, errors);
             if (!errors.isEmpty()) throw EsException.validation(errors);
             return new UpdateSpec(expirationText, expiration, descriptorsGiven, descriptors, metadata);
