@@ -438,7 +438,11 @@ public final class ApiKeysApi {
                     spec.expirationText() != null ? Expiration.at(now, spec.expiration()) : old.expiration(), false, null,
                     owner(auth), spec.metadata() != null ? spec.metadata() : old.metadata(),
                     spec.descriptorsGiven() ? spec.descriptors() : old.roleDescriptors(), limitedBy, old.usage());
-            if (ApiKeyJson.info(next, true).equals(ApiKeyJson.info(old, true)) && next.owner().equals(old.owner())) {
+            JsonNode rendered = ApiKeyJson.info(next, true);
+            // what the key holds after the update, the parts it keeps included
+            List<String> sizeError = ApiKeyRequestValidator.contentSize(contentBytes(rendered));
+            if (!sizeError.isEmpty()) throw EsException.validation(sizeError);
+            if (rendered.equals(ApiKeyJson.info(old, true)) && next.owner().equals(old.owner())) {
                 return Future.succeededFuture(false);
             }
             return store.replace(next, stored, refresh).map(done -> {

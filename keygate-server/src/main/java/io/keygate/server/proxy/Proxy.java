@@ -223,7 +223,9 @@ public final class Proxy {
     }
 
     static void backendFailed(HttpServerRequest req, Throwable e) {
-        LOG.warn("backend request failed: {}", e.toString());
+        // no host to send it to: the backend client logs such an outage once, not each request's 503 (a line per request)
+        if (e instanceof EsException es && es.status() == 503) LOG.debug("backend request failed: {}", e.toString());
+        else LOG.warn("backend request failed: {}", e.toString());
         // no live backend host is Elasticsearch's 503 (the client retries); the backend client says so itself
         Responses.error(req, e instanceof EsException es ? es : BackendClient.unavailable("the backend cluster is not reachable", e));
     }

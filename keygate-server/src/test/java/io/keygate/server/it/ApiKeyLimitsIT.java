@@ -66,5 +66,12 @@ class ApiKeyLimitsIT {
         assertThat(grown.status()).as(grown.text()).isEqualTo(400);
         assertThat(call("GET", "/_security/api_key?id=" + id, elastic(), null).json().path("api_keys").get(0)
                 .path("metadata").size()).isEqualTo(60);
+        // nor by sending the other part alone: what the key holds after the update counts
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < 3_000; i++) names.append(i == 0 ? "" : ",").append("\"logs-").append(i).append("\"");
+        TestKeygate.Response widened = call("PUT", "/_security/api_key/" + id, basic(USER, PASSWORD),
+                "{\"role_descriptors\":{\"r\":{\"indices\":[{\"names\":[" + names + "],\"privileges\":[\"read\"]}]}}}");
+        assertThat(widened.status()).as(widened.text()).isEqualTo(400);
+        assertThat(widened.json().path("error").path("reason").asText()).contains("may not take more than [65536] bytes together");
     }
 }
