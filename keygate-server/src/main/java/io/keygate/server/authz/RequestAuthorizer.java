@@ -106,8 +106,7 @@ public final class RequestAuthorizer implements ProxyAuthorizer {
         }
         InFlightRequests.Reservation held = InFlightRequests.current().newReservation(); // released once answered
         return Bodies.read(req, maxContentLength, Bodies.MAX_CONTENT_LENGTH, held).map(body -> {
-            held.add(body.length()); // the copy made next
-            RequestContent content = RequestContent.of(body.getBytes(), req.getHeader("content-encoding"), req.getHeader("content-type"),
+            RequestContent content = RequestContent.of(Bodies.copy(body, held), req.getHeader("content-encoding"), req.getHeader("content-type"),
                     params.last("source"), params.last("source_content_type"), maxContentLength, held::add);
             held.add(Bodies.parsedCost(content.bytes())); // 429 here rather than an exhausted heap while checking it
             return content;

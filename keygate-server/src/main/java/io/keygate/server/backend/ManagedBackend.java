@@ -95,14 +95,14 @@ public final class ManagedBackend {
             long t0 = System.nanoTime();
             progress.accept("starting OpenSearch " + dist.version() + " on 127.0.0.1:" + ports.get(0) + "…");
             URI endpoint = URI.create("http://127.0.0.1:" + ports.get(0));
-            launch(command(launcher, dist.home(), ports.get(0), ports.get(1)), dist.home());
+            List<String> command = command(launcher, dist.home(), ports.get(0), ports.get(1)); // a restart runs it again
+            launch(command, dist.home());
             String failure = awaitReady(endpoint);
             if (failure == null) {
                 progress.accept(String.format("OpenSearch ready in %.1f s", (System.nanoTime() - t0) / 1e9));
                 uri = endpoint;
-                List<String> restartCommand = command(launcher, dist.home(), ports.get(0), ports.get(1));
                 synchronized (lock) {
-                    superviseLocked(restartCommand, dist.home(), endpoint, progress);
+                    superviseLocked(command, dist.home(), endpoint, progress);
                 }
                 return endpoint;
             }

@@ -246,10 +246,10 @@ public final class HttpFrontend implements Handler<HttpServerRequest> {
             String limit = maxApiContentLength < maxContentLength ? API_MAX_CONTENT_LENGTH : Bodies.MAX_CONTENT_LENGTH;
             InFlightRequests.Reservation held = InFlightRequests.current().newReservation();
             return Bodies.read(req, maxApiContentLength, limit, held).compose(body -> {
-                held.add(body.length()); // the copy made next
-                held.add(Bodies.parsedCost(body.getBytes())); // 429 rather than an exhausted heap while parsing
+                byte[] bytes = Bodies.copy(body, held);
+                held.add(Bodies.parsedCost(bytes)); // 429 rather than an exhausted heap while parsing
                 return match.handler().handle(new ApiRequest(req.method(), req.uri(), auth, match.pathParams(), req.params(),
-                        Json.parseBody(body), level));
+                        Json.parseBody(bytes), level));
             });
         }).map(reply -> {
             Responses.json(req, reply.status(), reply.body());

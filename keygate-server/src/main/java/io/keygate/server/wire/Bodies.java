@@ -30,6 +30,12 @@ public final class Bodies {
         return 2L * plain.length + JsonFootprint.estimate(plain);
     }
 
+    /** The bytes of {@code body}, copied out of it with the copy counted in {@code held} first (429 past the limit). */
+    public static byte[] copy(Buffer body, InFlightRequests.Reservation held) {
+        held.add(body.length());
+        return body.getBytes();
+    }
+
     /** A body bounded by {@code http.max_content_length} ({@code max}). */
     public static Future<Buffer> read(HttpServerRequest req, long max) {
         return read(req, max, MAX_CONTENT_LENGTH);

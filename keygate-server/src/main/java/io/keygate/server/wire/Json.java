@@ -34,9 +34,14 @@ public final class Json {
 
     /** Parses a request body; an empty body is an empty object. Malformed JSON is the client's mistake: 400. */
     public static JsonNode parseBody(Buffer body) {
-        if (body == null || body.length() == 0) return object();
+        return parseBody(body == null ? null : body.getBytes());
+    }
+
+    /** As {@link #parseBody(Buffer)}, of bytes already copied out. */
+    public static JsonNode parseBody(byte[] body) {
+        if (body == null || body.length == 0) return object();
         try {
-            JsonNode node = MAPPER.readTree(body.getBytes());
+            JsonNode node = MAPPER.readTree(body);
             return node == null ? object() : node;
         } catch (IOException e) {
             throw EsException.parse("request body is not valid JSON: " + firstLine(e.getMessage()));
